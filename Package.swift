@@ -1,0 +1,69 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Every warning of our own code is an error: in particular "no 'async' operations occur within
+// 'await' expression", which is how a silently chosen synchronous overload (GRDB, async-algorithms)
+// shows itself.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "moltscope",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "moltscope", targets: ["moltscope"]),
+        .library(name: "MoltscopeCore", targets: ["MoltscopeCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries: libcurl (with a header of inline shims for the variadic
+        // curl_easy_setopt/getinfo) and zlib (gzip captures, compressed raw responses).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The engine: configuration, the SQLite store, stages, channels, provenance, progress.
+        .target(
+            name: "MoltscopeCore",
+            dependencies: [
+                "CZlib", "CCurl",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict),
+        // The Moltbook API: one typed model for every era's shapes, and its HTTP client.
+        .target(name: "MoltbookAPI", dependencies: ["MoltscopeCore"], swiftSettings: strict),
+        // A local server that plays a capture back as the real API (test double and demo).
+        .target(name: "MoltbookReplay", dependencies: ["MoltscopeCore"], swiftSettings: strict),
+        // The pipeline's stages, one folder each.
+        .target(
+            name: "MoltscopeStages",
+            dependencies: ["MoltscopeCore", "MoltbookAPI",
+                           .product(name: "AsyncAlgorithms", package: "swift-async-algorithms")],
+            swiftSettings: strict),
+        // The thin command line over the library.
+        .executableTarget(
+            name: "moltscope",
+            dependencies: ["MoltscopeCore", "MoltbookAPI", "MoltbookReplay", "MoltscopeStages",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+
+        .testTarget(name: "MoltscopeCoreTests", dependencies: ["MoltscopeCore"],
+                    swiftSettings: strict),
+        .testTarget(name: "MoltbookAPITests", dependencies: ["MoltbookAPI"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "MoltbookReplayTests", dependencies: ["MoltbookReplay", "MoltbookAPI"],
+                    swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["moltscope", "MoltscopeCore", "MoltbookReplay", "MoltscopeStages"],
+            swiftSettings: strict),
+    ]
+)
