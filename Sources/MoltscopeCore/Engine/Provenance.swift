@@ -1,0 +1,54 @@
+import GRDB
+
+/// Writes the `runs` and `stage_runs` rows that say what ran, on what, with which result.
+struct Provenance: Sendable {
+    let store: ResultsStore
+
+    static let version = MoltscopeVersion.string
+
+    func beginRun(command: String, config: PipelineConfig, registry: StageRegistry) async throws -> Int64 {
+        let versions = registry.stages.map { "\($0.name)=\($0.version)" }.joined(separator: ",")
+        return try await store.pool.write { db in
+            // A run that was killed never wrote its end: say so now (the run lock guarantees that no
+            // other process is running on this database).
+            try db.execute(sql: "UPDATE runs SET status = 'interrupted', ended_at = coalesce(ended_at, ?) WHERE status = 'running'",
+                           arguments: [Clock.now()])
+            try db.execute(sql: "UPDATE stage_runs SET status = 'interrupted', message = coalesce(message, 'process ended without finishing') WHERE status = 'running'")
+            try db.execute(sql: """
+                INSERT INTO runs(started_at, status, command, config_path, config_hash, moltscope_version, stage_versions)
+                VALUES (?, 'running', ?, ?, ?, ?, ?)
+                """, arguments: [Clock.now(), command, config.sourcePath, config.hash, Self.version, versions])
+            return db.lastInsertedRowID
+        }
+    }
+
+    func endRun(_ id: Int64, status: String, error: String?) async throws {
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ?",
+                           arguments: [status, Clock.now(), error, id])
+        }
+    }
+
+    func beginStage(runId: Int64, stage: StageDescriptor, mode: StageMode, state: StageState) async throws -> Int64 {
+        try await store.pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO stage_runs(run_id, stage, stage_version, mode, config_hash, upstream_fingerprints,
+                                       input_fingerprint, started_at, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')
+                """, arguments: [runId, stage.name, stage.version, mode.rawValue, state.configHash,
+                                 state.upstreamFingerprints, state.currentInputFingerprint, Clock.now()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    func endStage(_ id: Int64, stage: StageDescriptor, status: String, report: StageReport?, message: String?) async throws {
+        try await store.pool.write { db in
+            let output = status == "completed" ? try stage.outputFingerprint(db) : nil
+            try db.execute(sql: """
+                UPDATE stage_runs SET status = ?, ended_at = ?, output_fingerprint = ?, rows_in = ?, rows_out = ?,
+                       errors = ?, message = ? WHERE id = ?
+                """, arguments: [status, Clock.now(), output, report?.rowsIn ?? 0, report?.rowsOut ?? 0,
+                                 report?.errors ?? 0, message ?? report?.note, id])
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// The results database: one SQLite file in WAL mode, so readers (`moltscope sql`, any SQLite
+/// client) can query while a run writes. Every table a stage owns is created by its migrations.
+public final class ResultsStore: Sendable {
+    public let path: String
+    public let pool: DatabasePool
+
+    /// Opens (creating if needed) the database for writing and applies all migrations.
+    public init(path: String, migrations: [StoreMigration]) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+            throw MoltscopeError(.database, "the folder of database \(path) does not exist",
+                                 remedy: "create it or choose another --db")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            var migrator = DatabaseMigrator()
+            for migration in EngineSchema.migrations + migrations {
+                migrator.registerMigration(migration.identifier, migrate: migration.apply)
+            }
+            try migrator.migrate(pool)
+        } catch {
+            throw StoreErrors.describe(error, path: path, doing: "opening")
+        }
+    }
+}
+
+/// A named schema change, applied once per database.
+public struct StoreMigration: Sendable {
+    public let identifier: String
+    public let apply: @Sendable (Database) throws -> Void
+
+    public init(_ identifier: String, _ apply: @escaping @Sendable (Database) throws -> Void) {
+        self.identifier = identifier
+        self.apply = apply
+    }
+}
+
+/// Turns SQLite failures into one-line errors that say what to do.
+public enum StoreErrors {
+    public static func describe(_ error: any Error, path: String, doing action: String) -> MoltscopeError {
+        if let error = error as? MoltscopeError { return error }
+        guard let dbError = error as? DatabaseError else {
+            return MoltscopeError(.database, "\(action) \(path): \(error)")
+        }
+        let message = dbError.message ?? "\(dbError.resultCode)"
+        switch dbError.resultCode {
+        case .SQLITE_FULL:
+            return MoltscopeError(.database, "disk full while \(action) \(path)",
+                                  remedy: "free disk space and run again; committed work is kept and the run resumes")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return MoltscopeError(.database, "database \(path) is locked by another process",
+                                  remedy: "wait for the other moltscope run or close the program holding it")
+        case .SQLITE_READONLY:
+            return MoltscopeError(.database, "database \(path) is read-only", remedy: "check file permissions")
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return MoltscopeError(.database, "\(path) is not a moltscope SQLite database (\(message))",
+                                  remedy: "choose another --db")
+        case .SQLITE_CANTOPEN:
+            return MoltscopeError(.database, "cannot open database \(path)", remedy: "check the path and permissions")
+        case .SQLITE_IOERR:
+            return MoltscopeError(.database, "I/O error while \(action) \(path): \(message)",
+                                  remedy: "check the disk; committed work is kept")
+        default:
+            return MoltscopeError(.database, "\(action) \(path): \(message)")
+        }
+    }
+}
+
+public enum Clock {
+    /// Now as UTC ISO-8601 with milliseconds: the format of every time column the engine writes.
+    public static func now() -> String { iso(Date()) }
+
+    public static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,40 @@
+import MoltscopeCore
+
+/// The `[crawl]` section of a pipeline configuration.
+enum CrawlKeys {
+    static let all: [ConfigKey] = [
+        ConfigKey("crawl.base_url", .url, default: nil,
+                  "API base, e.g. https://www.moltbook.com/api/v1 (always the www host) or a replay server's URL. Exactly one of base_url and capture."),
+        ConfigKey("crawl.capture", .path, default: nil,
+                  "A capture file (.jsonl or .jsonl.gz of post-detail responses) read instead of HTTP."),
+        ConfigKey("crawl.token_env", .string, default: .string("MOLTBOOK_API_KEY"),
+                  "Environment variable holding the API key (never logged or stored).", affectsOutput: false),
+        ConfigKey("crawl.token", .string, default: nil,
+                  "The API key itself; prefer token_env. Never logged or stored.", secret: true),
+        ConfigKey("crawl.sort", .choice(["new", "hot", "top", "rising"]), default: .string("new"),
+                  "Listing order used to discover posts."),
+        ConfigKey("crawl.page_size", .int(1...100), default: .int(100),
+                  "Posts per listing page (the API allows at most 100).", affectsOutput: false),
+        ConfigKey("crawl.max_posts", .int(0...100_000_000), default: .int(0),
+                  "Stop listing after this many posts (0: all)."),
+        ConfigKey("crawl.relist", .choice(["all", "until_known"]), default: .string("all"),
+                  "all: list every page, so posts whose comment counts grew are refetched; until_known: stop at the first page with nothing new."),
+        ConfigKey("crawl.rate_limit_per_minute", .int(0...1_000_000), default: .int(100),
+                  "Requests per minute (the API allows about 100 per key); 0 turns the limit off, for replay servers.",
+                  affectsOutput: false),
+        ConfigKey("crawl.concurrency", .int(1...64), default: .int(4),
+                  "Requests in flight at once.", affectsOutput: false),
+        ConfigKey("crawl.timeout_seconds", .double(0.1...600), default: .double(30),
+                  "Timeout of one request.", affectsOutput: false),
+        ConfigKey("crawl.max_attempts", .int(1...50), default: .int(6),
+                  "Attempts per request for 429, 5xx, timeouts and truncated bodies.", affectsOutput: false),
+        ConfigKey("crawl.backoff_base_seconds", .double(0...60), default: .double(0.5),
+                  "First retry waits up to this long (jittered, doubling each attempt).", affectsOutput: false),
+        ConfigKey("crawl.backoff_max_seconds", .double(0...600), default: .double(30),
+                  "Longest wait between attempts.", affectsOutput: false),
+        ConfigKey("crawl.submolts", .bool, default: .bool(true),
+                  "Also list /submolts (names, descriptions, subscriber counts)."),
+        ConfigKey("crawl.agent_profiles", .choice(["none", "missing"]), default: .string("none"),
+                  "missing: fetch /agents/profile for agents seen without a description (one request each)."),
+    ]
+}
