@@ -63,7 +63,9 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["moltscope", "MoltscopeCore", "MoltbookReplay", "MoltscopeStages"],
+            dependencies: ["moltscope", "MoltscopeCore", "MoltbookAPI", "MoltbookReplay", "MoltscopeStages",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
     ]
 )

@@ -104,21 +104,37 @@ extension SQLQuery.Result {
         return out.joined(separator: "\n")
     }
 
+    /// An array of objects with keys in column order (JSONSerialization would sort them).
     private func renderJSON() -> String {
-        let objects: [[String: Any]] = rows.map { row in
-            var object: [String: Any] = [:]
-            for (i, column) in columns.enumerated() {
-                switch row[i].storage {
-                case .null: object[column] = NSNull()
-                case .int64(let v): object[column] = v
-                case .double(let v): object[column] = v.isFinite ? v : NSNull()
-                case .string(let v): object[column] = v
-                case .blob(let v): object[column] = v.base64EncodedString()
+        func quote(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
                 }
             }
-            return object
+            return out + "\""
         }
-        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        let keys = columns.map(quote)
+        let objects = rows.map { row in
+            "{" + row.enumerated().map { i, value -> String in
+                let json: String
+                switch value.storage {
+                case .null: json = "null"
+                case .int64(let v): json = String(v)
+                case .double(let v): json = v.isFinite ? String(v) : "null"
+                case .string(let v): json = quote(v)
+                case .blob(let v): json = quote(v.base64EncodedString())
+                }
+                return keys[i] + ":" + json
+            }.joined(separator: ",") + "}"
+        }
+        return "[" + objects.joined(separator: ",\n") + "]"
     }
 }
