@@ -1,7 +1,11 @@
 import Foundation
 
 /// Reads every era's response shapes into the typed model (see docs/moltbook-api.md).
-/// All functions throw `ParseError` for bodies that are not JSON or have the wrong shape.
-public enum MoltbookParser {
-    // Implemented in the Parsing folder: see the extensions.
-}
+///
+/// Every function accepts every era's shapes (snake_case or camelCase keys, offset or cursor
+/// pages, embedded or separate comments, either error shape): callers never say which era a
+/// body comes from. Bodies that are not JSON, or not the shape asked for, throw `ParseError`
+/// with a one-line reason; quirks that leave a record usable set its `RecordFlags` instead.
+///
+/// The functions live in the other files of this folder, one job each.
+public enum MoltbookParser {}
