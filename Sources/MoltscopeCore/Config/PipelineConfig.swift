@@ -18,12 +18,15 @@ public struct PipelineConfig: Sendable {
 
         if let path {
             let origin = path
-            let text: String
-            do {
-                text = try String(contentsOfFile: path, encoding: .utf8)
-            } catch {
+            // FileHandle also reads devices and pipes (`--config /dev/null` for defaults only).
+            guard let handle = FileHandle(forReadingAtPath: path) else {
                 throw MoltscopeError(.config, "cannot read config file \(path)",
                                      remedy: "check the path (configs live in pipelines/)")
+            }
+            let data = handle.readDataToEndOfFile()
+            try? handle.close()
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw MoltscopeError(.config, "config file \(path) is not UTF-8 text", remedy: "save it as UTF-8")
             }
             let table: TOMLTable
             do {
