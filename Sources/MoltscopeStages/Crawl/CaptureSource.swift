@@ -72,7 +72,7 @@ struct CaptureSource {
         let checkpoints = context.checkpoints
         let errors = context.errors
         do {
-            return try await context.store.pool.write { db in
+            return try await context.store.commit { db in
                 let fresh = try batch.items.filter { item in
                     guard case .post(let crawled) = item else { return true }
                     return try KnownPosts.needsFetch(db, id: crawled.post.id, declaredComments: crawled.post.commentCount,

@@ -56,17 +56,18 @@ struct HTTPCrawler {
             }
             // Fetchers: each takes the next id when it is free; the channel holds no backlog.
             group.addTask {
-                await withTaskGroup(of: Void.self) { fetchers in
+                defer { results.finish() }
+                try await withThrowingTaskGroup(of: Void.self) { fetchers in
                     for _ in 0..<settings.concurrency {
                         fetchers.addTask {
                             for await id in ids {
                                 if Task.isCancelled { break }
-                                await results.send(await fetch(id))
+                                await results.send(try await fetch(id))
                             }
                         }
                     }
+                    try await fetchers.waitForAll()
                 }
-                results.finish()
                 return StageReport()
             }
             // Writer: batches of up to run.batch_size posts, or what arrived within half a second.
@@ -162,7 +163,7 @@ struct HTTPCrawler {
                             next: (offset: Int, cursor: String?, listed: Int)) async throws -> [String] {
         let checkpoints = context.checkpoints
         do {
-            return try await context.store.pool.write { db in
+            return try await context.store.commit { db in
                 var newIds: [String] = []
                 let now = Clock.now()
                 for post in posts {
@@ -196,7 +197,9 @@ struct HTTPCrawler {
     // MARK: Details
 
     /// Fetches one post's detail, and its comments when the detail does not embed them (era B).
-    private func fetch(_ id: String) async -> CrawlItem {
+    /// A failure of that post is an item for the errors table; a server that cannot be reached
+    /// at all (after every retry) stops the crawl, since every other post would fail the same way.
+    private func fetch(_ id: String) async throws -> CrawlItem {
         do {
             let detail = try await client.postDetail(id: id)
             var raws = [StoredRaw(kind: .postDetail, raw: detail.raw, postId: id)]
@@ -209,16 +212,15 @@ struct HTTPCrawler {
             return .post(CrawledPost(post: detail.value.post, comments: comments ?? [], raws: raws, source: "api",
                                      fetchedAt: detail.raw.fetchedAt))
         } catch let error as APIRequestError {
+            if error.kind == .transport(.connectionRefused) || error.kind == .transport(.resolve) { throw error.userError }
             return .failure(CrawlFailure(postId: id, source: error.url, reason: error.description, excerpt: nil))
-        } catch {
-            return .failure(CrawlFailure(postId: id, source: "post \(id)", reason: "\(error)", excerpt: nil))
         }
     }
 
     private func commit(_ batch: [CrawlItem]) async throws -> CrawlWriter.Counts {
         let errors = context.errors
         do {
-            return try await context.store.pool.write { db in try CrawlWriter.write(db, items: batch, errors: errors) }
+            return try await context.store.commit { db in try CrawlWriter.write(db, items: batch, errors: errors) }
         } catch {
             throw StoreErrors.describe(error, path: context.store.path, doing: "writing crawl results to")
         }
