@@ -1,0 +1,55 @@
+import Foundation
+
+/// Decides, once per request, which fault (if any) it suffers. A seeded generator under a lock
+/// makes a run with the same seed and request order fail the same way.
+final class FaultDice: @unchecked Sendable {
+    struct Roll: Sendable {
+        let kind: ReplayFaults.Kind
+        /// For `overlap`: how many items earlier than asked the page starts.
+        let overlapItems: Int
+    }
+
+    private let faults: ReplayFaults
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var state: UInt64
+    private var requestNumber = 0
+
+    init(_ faults: ReplayFaults) {
+        self.faults = faults
+        self.state = faults.seed
+    }
+
+    var slowMilliseconds: Int { faults.slowMilliseconds }
+
+    func roll() -> Roll? {
+        if faults.isEmpty { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        requestNumber += 1
+        let overlapItems = 1 + Int(next() % 5)
+        // Every-Nth rules first: they are how tests make a fault certain.
+        for rule in faults.rules {
+            if case .every(let n) = rule.trigger, requestNumber % n == 0 {
+                return Roll(kind: rule.kind, overlapItems: overlapItems)
+            }
+        }
+        let draw = Double(next() >> 11) / Double(1 << 53)
+        var threshold = 0.0
+        for rule in faults.rules {
+            guard case .probability(let p) = rule.trigger else { continue }
+            threshold += p
+            if draw < threshold { return Roll(kind: rule.kind, overlapItems: overlapItems) }
+        }
+        return nil
+    }
+
+    /// SplitMix64: tiny, seedable, good enough to spread faults.
+    private func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
