@@ -298,7 +298,8 @@ import Testing
         let ticksWhileWaiting = ticks.value
 
         #expect(ContinuousClock.now - started < .seconds(3))  // in parallel, not one after another
-        #expect(ticksWhileWaiting >= 10)  // ~100 expected; 0 if the waits blocked the pool
+        // ~100 when idle, fewer while other suites load the machine; 0 if the waits blocked the pool.
+        #expect(ticksWhileWaiting >= 3)
     }
 }
 
