@@ -44,6 +44,9 @@ public enum Gzip {
                     status = inflate(&stream, Z_NO_FLUSH)
                     return chunk - Int(stream.avail_out)
                 }
+                if status == Z_BUF_ERROR && stream.avail_in == 0 {
+                    throw MoltscopeError(.input, "gzip data is truncated")
+                }
                 if status != Z_OK && status != Z_STREAM_END {
                     throw MoltscopeError(.input, "gzip data is corrupt (zlib status \(status))")
                 }
@@ -86,6 +89,10 @@ public final class LineReader {
 
     deinit { gzclose(file) }
 
+    /// Bytes of the file consumed so far (compressed bytes for gzip): with the file size, the
+    /// share read, for a progress estimate.
+    public var fileOffset: Int64 { Int64(gzoffset(file)) }
+
     /// The next line without its terminator, or nil at the end of the file.
     public func nextLine() throws -> Data? {
         var line = Data()
@@ -118,7 +125,16 @@ public final class LineReader {
                 throw MoltscopeError(.input, "\(path) is not readable gzip or text (\(message))",
                                      remedy: "check the file is a complete .jsonl or .jsonl.gz")
             }
-            if count == 0 { finished = true }
+            if count == 0 {
+                // zlib ends a gzip stream cut short like a complete one, saying so only here.
+                var code: Int32 = 0
+                _ = gzerror(file, &code)
+                if code == Z_BUF_ERROR {
+                    throw MoltscopeError(.input, "\(path) is not readable gzip or text (truncated gzip data)",
+                                         remedy: "check the file is a complete .jsonl or .jsonl.gz")
+                }
+                finished = true
+            }
             start = 0
             end = Int(count)
         }

@@ -31,6 +31,8 @@ struct CaptureSource {
         let batches = AsyncThrowingChannel<Batch, any Error>()
         let batchSize = context.batchSize
         let path = self.path
+        let progress = context.progress
+        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
         let reading = Task {
             do {
                 let reader = try LineReader(path: path)
@@ -42,6 +44,9 @@ struct CaptureSource {
                     batch.items.append(Self.item(line: line, number: number, path: path))
                     batch.lastLine = number
                     if batch.items.count >= batchSize {
+                        // Lines so far over the share of the file read: an estimate for the ETA.
+                        let share = fileSize > 0 ? Double(reader.fileOffset) / fileSize : 0
+                        if share > 0.01 { progress.setTotal(Int(Double(number) / min(share, 1))) }
                         await batches.send(batch)
                         batch = Batch()
                     }
@@ -62,6 +67,7 @@ struct CaptureSource {
             report.errors += counts.errors
             context.progress.advance(by: batch.items.count)
         }
+        context.progress.setTotal(nil)
         context.progress.finish()
         report.note = "\(report.rowsIn) capture lines read, \(report.errors) unusable"
         return report
