@@ -23,7 +23,9 @@ struct Provenance: Sendable {
     }
 
     func endRun(_ id: Int64, status: String, error: String?) async throws {
-        try await store.pool.write { db in
+        // `commit`, not `pool.write`: GRDB refuses to write from a cancelled task, and an
+        // interrupted run is exactly when the caller's task is cancelled.
+        try await store.commit { db in
             try db.execute(sql: "UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ?",
                            arguments: [status, Clock.now(), error, id])
         }
@@ -42,13 +44,17 @@ struct Provenance: Sendable {
     }
 
     func endStage(_ id: Int64, stage: StageDescriptor, status: String, report: StageReport?, message: String?) async throws {
-        try await store.pool.write { db in
-            let output = status == "completed" ? try stage.outputFingerprint(db) : nil
+        try await store.commit { db in  // even when cancelled (see endRun)
             try db.execute(sql: """
-                UPDATE stage_runs SET status = ?, ended_at = ?, output_fingerprint = ?, rows_in = ?, rows_out = ?,
+                UPDATE stage_runs SET status = ?, ended_at = ?, rows_in = ?, rows_out = ?,
                        errors = ?, message = ? WHERE id = ?
-                """, arguments: [status, Clock.now(), output, report?.rowsIn ?? 0, report?.rowsOut ?? 0,
+                """, arguments: [status, Clock.now(), report?.rowsIn ?? 0, report?.rowsOut ?? 0,
                                  report?.errors ?? 0, message ?? report?.note, id])
+            // After the status: the default output fingerprint counts completed rebuilds.
+            if status == "completed" {
+                try db.execute(sql: "UPDATE stage_runs SET output_fingerprint = ? WHERE id = ?",
+                               arguments: [try stage.outputFingerprint(db), id])
+            }
         }
     }
 }

@@ -64,15 +64,21 @@ public struct StageDescriptor: Sendable {
         self.readsOutside = readsOutside
         self.migrations = migrations
         self.outputFingerprint = outputFingerprint ?? { db in
-            try Self.tableFingerprint(db, tables: outputTables)
+            // A rebuild that deletes and reinserts gets the same rowids back (SQLite restarts them),
+            // so each completed rebuild counts as a change too.
+            let rebuild = try Int64.fetchOne(db, sql: """
+                SELECT max(id) FROM stage_runs WHERE stage = ? AND mode = 'rebuild' AND status = 'completed'
+                """, arguments: [name]) ?? 0
+            return Fingerprint.of([try Self.tableFingerprint(db, tables: outputTables), "rebuild=\(rebuild)"])
         }
         self.make = make
     }
 
     public var configSection: String { name.replacingOccurrences(of: "-", with: "_") }
 
-    /// Default output fingerprint: row count and largest rowid of each output table. Cheap, and it
-    /// changes whenever rows are added, replaced or removed (replaced rows get new rowids).
+    /// Row count and largest rowid of each output table. Cheap, and it changes whenever rows are
+    /// added or removed; the default fingerprint adds the stage's last completed rebuild, since
+    /// rows replaced by DELETE and INSERT get the same rowids back.
     public static func tableFingerprint(_ db: Database, tables: [String]) throws -> String {
         var parts: [String] = []
         for table in tables {

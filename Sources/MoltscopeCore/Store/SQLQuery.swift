@@ -79,7 +79,7 @@ extension SQLQuery.Result {
             values.enumerated().map { i, v in
                 let pad = String(repeating: " ", count: widths[i] - v.count)
                 return numeric[i] ? pad + v : v + pad
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression)
         }
         let numeric = columns.indices.map { i in
             !rows.isEmpty && rows.allSatisfy { row in
