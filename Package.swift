@@ -62,6 +62,12 @@ let package = Package(
         .testTarget(name: "MoltbookReplayTests", dependencies: ["MoltbookReplay", "MoltbookAPI"],
                     swiftSettings: strict),
         .testTarget(
+            name: "MoltscopeStagesTests",
+            dependencies: ["MoltscopeStages", "MoltscopeCore", "MoltbookAPI",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["moltscope", "MoltscopeCore", "MoltbookAPI", "MoltbookReplay", "MoltscopeStages",
                            .product(name: "GRDB", package: "GRDB.swift"),
