@@ -18,7 +18,8 @@ struct CommandLineTests {
 
     @Test func runStatusAndSQLOnTheSample() throws {
         let capture = TestEnvironment.sampleCapture
-        let run = try moltscope("run", "--config", "/dev/null", "--db", "cli.sqlite", "--set", "crawl.capture=\(capture)")
+        let run = try moltscope("run", "--config", "/dev/null", "--db", "cli.sqlite", "--set", "crawl.capture=\(capture)",
+                                "--set", "run.stages=crawl")
         #expect(run.status == 0, "\(run.stderr)")
         let status = try moltscope("status", "--config", "/dev/null", "--db", "cli.sqlite", "--set", "crawl.capture=\(capture)")
         #expect(status.stdout.contains("crawl") && status.stdout.contains("up to date"))
@@ -74,7 +75,8 @@ struct CommandLineTests {
     @Test func secretsNeverReachTheDatabaseOrOutput() throws {
         let token = "moltbook_sk_test_SECRET_123"
         let result = try moltscope("run", "--config", "/dev/null", "--db", "secret.sqlite", "--verbose",
-                                   "--set", "crawl.capture=\(TestEnvironment.sampleCapture)", "--set", "crawl.token=\(token)")
+                                   "--set", "crawl.capture=\(TestEnvironment.sampleCapture)", "--set", "crawl.token=\(token)",
+                                   "--set", "run.stages=crawl")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stderr.contains(token) && !result.stdout.contains(token))
         let shown = try moltscope("config", "--config", "/dev/null", "--set", "crawl.token=\(token)")

@@ -20,6 +20,7 @@ struct KillAndResumeTests {
             [run]
             db = "kill.sqlite"
             batch_size = 8
+            stages = ["crawl"]
             [crawl]
             base_url = "http://127.0.0.1:\(port)/api/v1"
             rate_limit_per_minute = 0
@@ -60,7 +61,7 @@ struct KillAndResumeTests {
 
         let db = dir.appendingPathComponent("killed.sqlite").path
         let arguments = ["run", "--config", "/dev/null", "--db", db, "--set", "crawl.capture=\(capture)",
-                         "--set", "run.batch_size=4", "--quiet"]
+                         "--set", "run.batch_size=4", "--set", "run.stages=crawl", "--quiet"]
         let process = try Self.launch(arguments, in: dir)
         let killed = try await Self.kill(process, whenPostsReach: 40, db: db)
         #expect(killed)

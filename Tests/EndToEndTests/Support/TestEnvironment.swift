@@ -29,11 +29,14 @@ enum TestEnvironment {
 
     static let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
-    /// Runs the real pipeline in this process with the given `--set` style overrides.
+    /// Runs the real pipeline in this process with the given `--set` style overrides; by
+    /// default only the crawl (the crawl tests need no model server).
     @discardableResult
-    static func runPipeline(db: String, overrides: [String], plan: PipelineRunner.Plan = .pipeline(stages: nil))
-        async throws -> [PipelineRunner.Outcome] {
-        let config = try PipelineConfig(path: nil, overrides: overrides + ["run.db=\(db)"], schema: Stages.registry.configSchema)
+    static func runPipeline(db: String, overrides: [String], stages: [String]? = ["crawl"],
+                            plan: PipelineRunner.Plan = .pipeline(stages: nil)) async throws -> [PipelineRunner.Outcome] {
+        let selected = stages.map { ["run.stages=\($0.joined(separator: ","))"] } ?? []
+        let config = try PipelineConfig(path: nil, overrides: selected + overrides + ["run.db=\(db)"],
+                                        schema: Stages.registry.configSchema)
         let store = try ResultsStore(path: db, migrations: Stages.registry.migrations)
         let runner = PipelineRunner(registry: Stages.registry, store: store, config: config, logger: quietLogger,
                                     outputMode: .quiet, environment: [:])
