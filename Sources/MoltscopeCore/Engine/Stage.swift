@@ -82,7 +82,11 @@ public struct StageDescriptor: Sendable {
     public static func tableFingerprint(_ db: Database, tables: [String]) throws -> String {
         var parts: [String] = []
         for table in tables {
-            let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(rowid), 0) FROM \(table.quotedDatabaseIdentifier)")
+            // WITHOUT ROWID tables (content-addressed caches) have no rowid: their count stands alone.
+            let hasRowid = try Bool.fetchOne(db, sql: "SELECT NOT wr FROM pragma_table_list WHERE name = ?",
+                                             arguments: [table]) ?? true
+            let sql = "SELECT count(*), \(hasRowid ? "coalesce(max(rowid), 0)" : "0") FROM \(table.quotedDatabaseIdentifier)"
+            let row = try Row.fetchOne(db, sql: sql)
             parts.append("\(table):\(row?[0] as Int64? ?? 0):\(row?[1] as Int64? ?? 0)")
         }
         return Fingerprint.of(parts)
