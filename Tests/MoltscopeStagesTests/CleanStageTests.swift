@@ -114,6 +114,20 @@ struct CleanStageTests {
         }
     }
 
+    @Test func anEmptyCrawlGivesEmptyOutputs() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-clean-empty-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let capture = directory.appendingPathComponent("empty.jsonl.gz")
+        try Gzip.compress(Data()).write(to: capture)
+        let pipeline = try CleanPipeline(capture: capture.path)
+        defer { pipeline.remove() }
+        let outcomes = try await pipeline.run()
+        #expect(outcomes.last?.report?.rowsOut == 0)
+        for table in CleanSchema.outputTables { #expect(try pipeline.int("SELECT count(*) FROM \(table)") == 0) }
+        #expect(try pipeline.freshness("clean") == .upToDate)
+    }
+
     @Test(.timeLimit(.minutes(10)))
     func goldenSharedCapture() async throws {
         guard let capture = CleanPipeline.sharedCapture else {

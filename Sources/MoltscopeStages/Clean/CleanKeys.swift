@@ -20,7 +20,7 @@ enum CleanKeys {
         ConfigKey("clean.minhash_permutations", .int(8...1024), default: .int(128),
                   "MinHash signature length (one byte per permutation per document); a multiple of lsh_bands."),
         ConfigKey("clean.lsh_bands", .int(1...512), default: .int(16),
-                  "LSH bands the signature is cut into to find candidate pairs (more bands: more candidates, lower recall threshold)."),
+                  "LSH bands the signature is cut into; two texts alike in every position of one band are compared (more bands: more, less similar candidates)."),
         ConfigKey("clean.flood_gap_seconds", .double(0...86_400), default: .double(60),
                   "A flood chains one agent's near-duplicates posted less than this many seconds apart."),
     ]

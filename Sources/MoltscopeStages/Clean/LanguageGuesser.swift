@@ -70,13 +70,31 @@ public enum LanguageGuesser {
         }
     }
 
-    /// Letters that point to some Latin-script languages (half a stopword each).
-    private static let letterHints: [UInt32: [String]] = {
-        var hints: [UInt32: [String]] = [:]
-        func add(_ letters: String, _ languages: [String]) {
-            for scalar in letters.unicodeScalars { hints[scalar.value, default: []] += languages }
+    /// The Latin-script languages, in the order of `Stopwords.lists` (bit i of a mask).
+    private static let latinLanguages: [String] = Stopwords.lists.map(\.language)
+
+    /// Stopword (hashed) -> the languages that have it, as a bit mask: one lookup per word and no
+    /// string allocation (the guesser runs on every document).
+    private static let stopwordMasks: [UInt64: UInt16] = {
+        var masks: [UInt64: UInt16] = [:]
+        for (index, list) in Stopwords.lists.enumerated() {
+            for word in list.words {
+                var h = Shingler.fnvOffset
+                for scalar in word.unicodeScalars { h = Shingler.fnv(h, lowercase(scalar).value) }
+                masks[Shingler.mix(h), default: 0] |= 1 << UInt16(index)
+            }
         }
-        add("ñ¿¡", ["es"])
+        return masks
+    }()
+
+    /// Letters that point to some Latin-script languages (half a stopword each), as masks.
+    private static let letterHints: [UInt32: UInt16] = {
+        var hints: [UInt32: UInt16] = [:]
+        func add(_ letters: String, _ languages: [String]) {
+            let mask = languages.reduce(UInt16(0)) { $0 | 1 << UInt16(latinLanguages.firstIndex(of: $1)!) }
+            for scalar in letters.unicodeScalars { hints[scalar.value, default: 0] |= mask }
+        }
+        add("ñ", ["es"])
         add("ãõ", ["pt"])
         add("ç", ["fr", "pt", "tr"])
         add("èêëîïûœ", ["fr"])
@@ -92,33 +110,47 @@ public enum LanguageGuesser {
     }()
 
     private static func latin(_ text: String) -> String {
-        var scores: [String: Double] = [:]
-        var tokens = 0
-        var word = ""
-        func finishWord() {
-            guard !word.isEmpty else { return }
-            tokens += 1
-            for (language, words) in Stopwords.lists where words.contains(word) { scores[language, default: 0] += 1 }
-            word = ""
+        var scores = [Double](repeating: 0, count: latinLanguages.count)
+        func credit(_ mask: UInt16, _ amount: Double) {
+            var bits = mask
+            while bits != 0 {
+                scores[bits.trailingZeroBitCount] += amount
+                bits &= bits - 1
+            }
         }
+        var tokens = 0
+        var h = Shingler.fnvOffset
+        var inWord = false
         // Words are runs of Latin letters: apostrophes split them ("l'homme" gives "l", "homme").
         for scalar in text.unicodeScalars {
             let v = scalar.value
-            if v >= 0xC0, let hinted = letterHints[v] ?? letterHints[lowercase(scalar).value] {
-                for language in hinted { scores[language, default: 0] += 0.5 }
-            }
+            if v >= 0xC0, let mask = letterHints[v] ?? letterHints[lowercase(scalar).value] { credit(mask, 0.5) }
             if script(of: v) == .latin {
-                word.unicodeScalars.append(lowercase(scalar))
-            } else {
-                finishWord()
+                h = Shingler.fnv(inWord ? h : Shingler.fnvOffset, lowercase(scalar).value)
+                inWord = true
+            } else if inWord {
+                tokens += 1
+                if let mask = stopwordMasks[Shingler.mix(h)] { credit(mask, 1) }
+                inWord = false
             }
         }
-        finishWord()
+        if inWord {
+            tokens += 1
+            if let mask = stopwordMasks[Shingler.mix(h)] { credit(mask, 1) }
+        }
         guard tokens >= 3 else { return undetermined }
-        let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        guard let top = ranked.first, top.value >= 2 else { return undetermined }
-        let second = ranked.count > 1 ? ranked[1].value : 0
-        return top.value > second ? top.key : undetermined
+        var best = 0
+        var second = 0.0
+        for index in 1..<scores.count {
+            if scores[index] > scores[best] {
+                second = scores[best]
+                best = index
+            } else if scores[index] > second {
+                second = scores[index]
+            }
+        }
+        guard scores[best] >= 2, scores[best] > second else { return undetermined }
+        return latinLanguages[best]
     }
 
     private static func lowercase(_ scalar: Unicode.Scalar) -> Unicode.Scalar { ScalarClasses.lowercased(scalar) }
