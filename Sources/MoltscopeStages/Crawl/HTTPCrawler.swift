@@ -46,13 +46,23 @@ struct HTTPCrawler {
         progress.begin(total: nil, unit: "posts")
 
         return try await withThrowingTaskGroup(of: StageReport.self) { group in
-            // Producer: first what an earlier run left pending or failed, then the listing.
+            // Lister: first what an earlier run left pending or failed, then the listing, a page
+            // at a time. A distributor hands the ids on one by one, so the lister can fetch the
+            // next page while fetchers work through the last one (no bubble between pages).
+            let pages = AsyncChannel<[String]>()
+            group.addTask {
+                defer { pages.finish() }
+                var listed = StageReport()
+                await pages.send(try await pendingFromEarlierRuns())
+                listed.rowsIn = try await list { newIds in await pages.send(newIds) }
+                return listed
+            }
             group.addTask {
                 defer { ids.finish() }
-                var listed = StageReport()
-                for id in try await pendingFromEarlierRuns() { await ids.send(id) }
-                listed.rowsIn = try await list { newIds in for id in newIds { await ids.send(id) } }
-                return listed
+                for await page in pages {
+                    for id in page { await ids.send(id) }
+                }
+                return StageReport()
             }
             // Fetchers: each takes the next id when it is free; the channel holds no backlog.
             group.addTask {
@@ -94,6 +104,7 @@ struct HTTPCrawler {
                 }
             } catch {
                 group.cancelAll()
+                pages.finish()
                 ids.finish()
                 results.finish()
                 throw error
