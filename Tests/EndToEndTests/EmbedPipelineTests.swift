@@ -47,7 +47,7 @@ struct EmbedPipelineTests {
             WHERE d.status = 'kept' AND e.vector IS NULL
             """) == 0)
         // Stored L2-normalized: the squared norm of every vector is 1.
-        let norms = try DatabaseQueue(path: db).read { db in
+        let norms = try await DatabaseQueue(path: db).read { db in
             try Data.fetchAll(db, sql: "SELECT vector FROM embeddings").map { blob -> Float in
                 blob.withUnsafeBytes { raw in
                     (0..<blob.count / 4).reduce(Float(0)) { sum, i in
