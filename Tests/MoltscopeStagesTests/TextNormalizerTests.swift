@@ -85,6 +85,33 @@ struct TextNormalizerTests {
         #expect(clean("<style>never closed\nmore") == "")
     }
 
+    @Test func randomMarkupSoupNeverBreaksTheInvariants() {
+        // Seeded random texts made of markup characters, invisible characters, combining marks,
+        // emoji pieces and line breaks: cleaning never traps, never leaves a control or removed
+        // character, and is idempotent on its own output's character rules.
+        let pieces: [String] = [
+            "*", "**", "_", "__", "~~", "`", "```", "~~~", "[", "]", "(", ")", "![", "<", ">", "</", "/>", "&", ";", "#",
+            "&amp;", "&#x", "&#", "<b>", "</b>", "<p>", "<br>", "<script>", "</script>", "<!--", "-->", "|", "---", "- ",
+            "1. ", "> ", "\\", "\n", "\r", "\r\n", "\t", " ", "  ", "\u{0}", "\u{7}", "\u{85}", "\u{200B}", "\u{200D}",
+            "\u{FEFF}", "\u{202E}", "\u{301}", "\u{308}", "e", "word", "Ünïcödé", "日本", "👩", "💻", "\u{FE0F}", "🏳",
+            "\u{1F1FA}", "مرحبا", "\u{2028}", "\u{A0}", "\u{3000}", "x_y", "2*3", "https://x.org", "<https://y.org>",
+        ]
+        var state: UInt64 = 0x5EED
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<(next() % 40) { text += pieces[next() % pieces.count] }
+            let output = clean(text)
+            #expect(!output.unicodeScalars.contains { ($0.value < 0x20 && $0.value != 0x0A) || ScalarClasses.isRemoved($0.value) })
+            #expect(!output.hasPrefix(" ") && !output.hasSuffix(" ") && !output.hasPrefix("\n") && !output.hasSuffix("\n"))
+            #expect(!output.contains("  ") && !output.contains("\n\n") && !output.contains(" \n") && !output.contains("\n "))
+            #expect(output.unicodeScalars.elementsEqual(output.precomposedStringWithCanonicalMapping.unicodeScalars))
+        }
+    }
+
     @Test func truncationAtMaxCharsRecordsTheFact() {
         let settings = CleanSettings(maxChars: 2000)
         let cleaner = DocumentCleaner(settings: settings)
