@@ -74,7 +74,10 @@ final class SignalTrap: @unchecked Sendable {
                     defer { self.fired = true }
                     return self.fired
                 }
-                if again { _exit(130) }
+                if again {
+                    ManagedModelServer.terminateAllNow()   // no orphaned model server
+                    _exit(130)
+                }
                 FileHandle.standardError.write(Data("\nmoltscope: stopping after the current batch (Ctrl-C again to quit now)\n".utf8))
                 onSignal()
             }
