@@ -1,12 +1,27 @@
 import Foundation
 
-/// SHA-256, for fingerprints and content hashes (no crypto dependency needed for hashing).
-public struct SHA256Hasher: Sendable {
-    private var state: [UInt32] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
+/// SHA-256, for content hashes and fingerprints (no crypto dependency is needed for hashing).
+/// One-shot over a buffer: the cleaner hashes every document, so this runs over raw memory.
+public enum SHA256 {
+    public static func digest(_ data: Data) -> [UInt8] {
+        data.withUnsafeBytes { digest($0.bindMemory(to: UInt8.self)) }
+    }
+
+    public static func digest(_ string: String) -> [UInt8] {
+        var string = string
+        return string.withUTF8 { digest($0) }
+    }
+
+    public static func hex(_ digest: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(digest.count * 2)
+        for byte in digest {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -19,60 +34,89 @@ public struct SHA256Hasher: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public init() {}
-
-    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            pending.append(byte)
-            length &+= 1
-            if pending.count == 64 {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
+    public static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        var w = [UInt32](repeating: 0, count: 64)
+        let fullBlocks = bytes.count / 64
+        k.withUnsafeBufferPointer { k in
+            state.withUnsafeMutableBufferPointer { state in
+                w.withUnsafeMutableBufferPointer { w in
+                    for block in 0..<fullBlocks {
+                        compress(UnsafeBufferPointer(rebasing: bytes[(block * 64)..<(block * 64 + 64)]), state, w, k)
+                    }
+                    // Padding: 0x80, zeros, then the bit length, in one or two final blocks.
+                    var tail = [UInt8](bytes[(fullBlocks * 64)...])
+                    tail.append(0x80)
+                    while tail.count % 64 != 56 { tail.append(0) }
+                    let bits = UInt64(bytes.count) &* 8
+                    for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+                    tail.withUnsafeBufferPointer { tail in
+                        for block in 0..<(tail.count / 64) {
+                            compress(UnsafeBufferPointer(rebasing: tail[(block * 64)..<(block * 64 + 64)]), state, w, k)
+                        }
+                    }
+                }
             }
         }
-    }
-
-    public mutating func update(_ string: String) { update(Array(string.utf8)) }
-
-    public mutating func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        update([0x80])
-        while pending.count != 56 { update([0]) }
-        for shift in stride(from: 56, through: 0, by: -8) { pending.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        compress(pending)
-        pending.removeAll()
-        var digest: [UInt8] = []
-        for word in state { for shift in stride(from: 24, through: 0, by: -8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) } }
+        var digest = [UInt8]()
+        digest.reserveCapacity(32)
+        for word in state {
+            digest.append(UInt8(truncatingIfNeeded: word >> 24))
+            digest.append(UInt8(truncatingIfNeeded: word >> 16))
+            digest.append(UInt8(truncatingIfNeeded: word >> 8))
+            digest.append(UInt8(truncatingIfNeeded: word))
+        }
         return digest
     }
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
+    @inline(__always)
+    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+
+    private static func compress(_ block: UnsafeBufferPointer<UInt8>, _ state: UnsafeMutableBufferPointer<UInt32>,
+                                 _ w: UnsafeMutableBufferPointer<UInt32>, _ k: UnsafeBufferPointer<UInt32>) {
         for i in 0..<16 {
-            w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
+            w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8
+                | UInt32(block[i * 4 + 3])
         }
         for i in 16..<64 {
-            let s0 = w[i - 15].rotr(7) ^ w[i - 15].rotr(18) ^ (w[i - 15] >> 3)
-            let s1 = w[i - 2].rotr(17) ^ w[i - 2].rotr(19) ^ (w[i - 2] >> 10)
+            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
             w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
         }
-        var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+        var a = state[0], b = state[1], c = state[2], d = state[3]
+        var e = state[4], f = state[5], g = state[6], h = state[7]
         for i in 0..<64 {
-            let s1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)
+            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
             let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ Self.k[i] &+ w[i]
-            let s0 = a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)
+            let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
+            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
             let maj = (a & b) ^ (a & c) ^ (b & c)
             let t2 = s0 &+ maj
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+            h = g
+            g = f
+            f = e
+            e = d &+ t1
+            d = c
+            c = b
+            b = a
+            a = t1 &+ t2
         }
         state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
         state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
 }
 
-private extension UInt32 {
-    func rotr(_ n: UInt32) -> UInt32 { (self >> n) | (self << (32 - n)) }
+/// Incremental hashing for fingerprints and test digests: collects the bytes, digests at the end.
+public struct SHA256Hasher: Sendable {
+    private var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func update<Bytes: Sequence>(_ more: Bytes) where Bytes.Element == UInt8 { bytes.append(contentsOf: more) }
+
+    public mutating func update(_ string: String) { bytes.append(contentsOf: string.utf8) }
+
+    public func finalize() -> [UInt8] { bytes.withUnsafeBufferPointer { SHA256.digest($0) } }
 }
 
 public enum Fingerprint {
@@ -83,12 +127,8 @@ public enum Fingerprint {
             hasher.update(part)
             hasher.update([0x1F])
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return SHA256.hex(hasher.finalize())
     }
 
-    public static func of(data: Data) -> String {
-        var hasher = SHA256Hasher()
-        hasher.update(data)
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
+    public static func of(data: Data) -> String { SHA256.hex(SHA256.digest(data)) }
 }

@@ -1,6 +1,8 @@
+import MoltscopeCore
+
 /// SHA-256 of a text's UTF-8 bytes: the `content_hash` column (hex) and the key of exact-duplicate
 /// grouping (its first 128 bits). The same digest as `Fingerprint.of(data:)` in MoltscopeCore
-/// (a test checks), written over raw buffers because the cleaner hashes every document.
+/// (a test checks); both use `SHA256.digest`, written over raw buffers for exactly this.
 struct ContentHash: Hashable, Sendable {
     /// The first 128 bits of the digest, enough to group identical texts (a collision among a
     /// billion texts has probability below 10^-20).
@@ -10,107 +12,18 @@ struct ContentHash: Hashable, Sendable {
 
     init(_ text: String) {
         var text = text
-        let digest = text.withUTF8 { Self.sha256($0) }
+        let digest = text.withUTF8 { SHA256.digest($0) }
         var high: UInt64 = 0, low: UInt64 = 0
         for i in 0..<8 { high = high << 8 | UInt64(digest[i]) }
         for i in 8..<16 { low = low << 8 | UInt64(digest[i]) }
         self.high = high
         self.low = low
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var hexBytes = [UInt8]()
-        hexBytes.reserveCapacity(64)
-        for byte in digest {
-            hexBytes.append(digits[Int(byte >> 4)])
-            hexBytes.append(digits[Int(byte & 0x0F)])
-        }
-        hex = String(decoding: hexBytes, as: UTF8.self)
+        hex = SHA256.hex(digest)
     }
 
     static func == (a: ContentHash, b: ContentHash) -> Bool { a.high == b.high && a.low == b.low }
     func hash(into hasher: inout Hasher) {
         hasher.combine(high)
         hasher.combine(low)
-    }
-
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
-
-    static func sha256(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        var w = [UInt32](repeating: 0, count: 64)
-        let fullBlocks = bytes.count / 64
-        k.withUnsafeBufferPointer { k in
-            state.withUnsafeMutableBufferPointer { state in
-                w.withUnsafeMutableBufferPointer { w in
-                    for block in 0..<fullBlocks {
-                        compress(UnsafeBufferPointer(rebasing: bytes[(block * 64)..<(block * 64 + 64)]), state, w, k)
-                    }
-                    // Padding: 0x80, zeros, then the bit length, in one or two final blocks.
-                    var tail = [UInt8](bytes[(fullBlocks * 64)...])
-                    tail.append(0x80)
-                    while tail.count % 64 != 56 { tail.append(0) }
-                    let bits = UInt64(bytes.count) &* 8
-                    for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-                    tail.withUnsafeBufferPointer { tail in
-                        for block in 0..<(tail.count / 64) {
-                            compress(UnsafeBufferPointer(rebasing: tail[(block * 64)..<(block * 64 + 64)]), state, w, k)
-                        }
-                    }
-                }
-            }
-        }
-        var digest = [UInt8]()
-        digest.reserveCapacity(32)
-        for word in state {
-            digest.append(UInt8(truncatingIfNeeded: word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
-        }
-        return digest
-    }
-
-    @inline(__always)
-    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-    private static func compress(_ block: UnsafeBufferPointer<UInt8>, _ state: UnsafeMutableBufferPointer<UInt32>,
-                                 _ w: UnsafeMutableBufferPointer<UInt32>, _ k: UnsafeBufferPointer<UInt32>) {
-        for i in 0..<16 {
-            w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8
-                | UInt32(block[i * 4 + 3])
-        }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            h = g
-            g = f
-            f = e
-            e = d &+ t1
-            d = c
-            c = b
-            b = a
-            a = t1 &+ t2
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
 }

@@ -135,38 +135,6 @@ struct EmbeddingFloods {
             """)
     }
 
-    /// Seconds since 1970 of our stored UTC timestamps (`YYYY-MM-DDTHH:MM:SS(.ffffff)Z`).
-    static func seconds(_ iso: String) -> Double? {
-        let bytes = Array(iso.utf8)
-        guard bytes.count >= 20 else { return nil }
-        func number(_ start: Int, _ length: Int) -> Int? {
-            var value = 0
-            for i in start..<start + length {
-                let digit = Int(bytes[i]) - 48
-                guard (0...9).contains(digit) else { return nil }
-                value = value * 10 + digit
-            }
-            return value
-        }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2) else { return nil }
-        var fraction = 0.0
-        if bytes[19] == UInt8(ascii: ".") {
-            var scale = 0.1
-            var i = 20
-            while i < bytes.count, (48...57).contains(bytes[i]) {
-                fraction += Double(bytes[i] - 48) * scale
-                scale /= 10
-                i += 1
-            }
-        }
-        // Days from civil date (Howard Hinnant's algorithm).
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        return Double(days * 86_400 + hour * 3_600 + minute * 60 + second) + fraction
-    }
+    /// Seconds since 1970 of a stored UTC timestamp (the clean stage's reader).
+    static func seconds(_ iso: String) -> Double? { UTCTime.micros(iso).map { Double($0) / 1_000_000 } }
 }
