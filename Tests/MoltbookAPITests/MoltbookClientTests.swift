@@ -288,7 +288,7 @@ struct MoltbookClientTests {
         let cancelled = ContinuousClock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(ContinuousClock.now - cancelled < .seconds(10))  // not the hour it was told to wait
+        #expect(ContinuousClock.now - cancelled < .seconds(30))  // not the hour it was told to wait
         #expect(await fake.count == 1)
     }
 
@@ -302,7 +302,7 @@ struct MoltbookClientTests {
         let cancelled = ContinuousClock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(ContinuousClock.now - cancelled < .seconds(10))
+        #expect(ContinuousClock.now - cancelled < .seconds(30))
         #expect(await fake.count == 0)
     }
 
@@ -329,7 +329,7 @@ struct RateLimitTests {
         let bucket = TokenBucket(perMinute: 6, burst: 5)
         let started = ContinuousClock.now
         for _ in 0..<5 { try await bucket.acquire() }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func zeroPerMinuteNeverWaits() async throws {
@@ -337,7 +337,7 @@ struct RateLimitTests {
         let bucket = TokenBucket(perMinute: 0, burst: 1)
         let started = ContinuousClock.now
         for _ in 0..<200 { try await bucket.acquire() }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func pauseDelaysTheNextAcquire() async throws {

@@ -272,14 +272,14 @@ struct OpenAIEmbeddingBackendTests {
     @Test func cancellationIsNotAnEmbeddingError() async throws {
         let server = try FakeEmbeddingServer()
         defer { server.stop() }
-        server.defaultMode = .slow(5)
+        server.defaultMode = .slow(30)
         let backend = openAI(server, timeout: 10)
         let task = Task { try await backend.embed(texts) }
         try await Task.sleep(for: .milliseconds(200))
         let started = ContinuousClock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(15))  // not the 30 s answer; generous under load
     }
 }
 
@@ -368,7 +368,7 @@ struct EmbeddingResponseParsingTests {
         let foundation = ContinuousClock.now - foundationStart
         print("embeddings parse: \(body.count) bytes (64 x 384) in \(perResponse) per response; JSONSerialization alone: \(foundation)")
         #if DEBUG
-        #expect(perResponse < .milliseconds(250))  // unoptimized and sharing the machine
+        #expect(perResponse < .milliseconds(1000))  // unoptimized and sharing the machine
         #else
         #expect(perResponse < .milliseconds(5))
         #endif
@@ -559,10 +559,10 @@ struct ManagedModelServerTests {
 
     @Test func earlyExitReportsTheLastStderrLine() async throws {
         let path = try script("boom.sh", "#!/bin/sh\necho starting\necho 'warming up' >&2\necho boom >&2\nexit 3\n")
-        let server = ManagedModelServer(command: "\(path) --port {port}", healthTimeout: 10, logger: logger)
+        let server = ManagedModelServer(command: "\(path) --port {port}", healthTimeout: 60, logger: logger)
         let started = ContinuousClock.now
         let error = try #require(await startError(server))
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(30))  // noticed the exit, not the 60 s health timeout
         #expect(error.description.contains("boom"))
         #expect(error.description.contains("status 3"))
         #expect(error.description.contains(path))
@@ -582,7 +582,7 @@ struct ManagedModelServerTests {
         let elapsed = ContinuousClock.now - started
         #expect(error.description.contains("did not answer"))
         #expect(error.description.contains("loading forever"))
-        #expect(elapsed >= .seconds(1) && elapsed < .seconds(10), "\(elapsed)")
+        #expect(elapsed >= .seconds(1) && elapsed < .seconds(40), "\(elapsed)")  // generous: loaded machines
         let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(!processExists(pid), "the server outlived its failed start")
         #expect(server.baseURL == nil)
@@ -659,7 +659,7 @@ struct ManagedModelServerTests {
         let cancelled = ContinuousClock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
-        #expect(ContinuousClock.now - cancelled < .seconds(2))
+        #expect(ContinuousClock.now - cancelled < .seconds(15))
         #expect(!processExists(running))
     }
 
