@@ -1,3 +1,5 @@
+import MoltscopeCore
+
 extension MoltbookParser {
     /// Reads an API timestamp and normalises it to UTC `YYYY-MM-DDTHH:MM:SS.ffffffZ`, keeping the
     /// original in `raw`. `iso` is nil when the text cannot be read or names an impossible date.

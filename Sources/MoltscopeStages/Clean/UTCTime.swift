@@ -1,3 +1,5 @@
+import MoltscopeCore
+
 /// Reads the crawl's normalized timestamps (`YYYY-MM-DDTHH:MM:SS[.ffffff]Z`, UTC) as
 /// microseconds since 1970, for gaps and ordering. Anything else reads as unknown (nil).
 enum UTCTime {
@@ -39,13 +41,7 @@ enum UTCTime {
         }
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
     static func dayNumber(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        CivilCalendar.dayNumber(year: year, month: month, day: day)
     }
 }

@@ -1,11 +1,12 @@
 /// Proleptic Gregorian date arithmetic on day numbers (days since 1970-01-01), after
 /// Howard Hinnant's `days_from_civil`/`civil_from_days`: exact, no Foundation, no locale.
-enum CivilCalendar {
-    static func isLeapYear(_ year: Int) -> Bool {
+/// Shared by the API parser, the replay server and the clean stage.
+public enum CivilCalendar {
+    public static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
+    public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -13,7 +14,7 @@ enum CivilCalendar {
         }
     }
 
-    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
+    public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
@@ -22,7 +23,7 @@ enum CivilCalendar {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func date(dayNumber: Int) -> (year: Int, month: Int, day: Int) {
+    public static func date(dayNumber: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = dayNumber + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
