@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // OpenBLAS: sgemm for distance blocks, ssyrk and LAPACK's ssyevr for PCA.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // The engine: configuration, the SQLite store, stages, channels, provenance, progress.
         .target(
@@ -38,6 +40,9 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
+        // Dense numerics on float32 matrices (k-means, silhouette, HDBSCAN, X-Means, PCA, t-SNE),
+        // with no database or pipeline knowledge, so every stage can use them.
+        .target(name: "MoltscopeNumerics", dependencies: ["COpenBLAS"], swiftSettings: strict),
         // The Moltbook API: one typed model for every era's shapes, and its HTTP client.
         .target(name: "MoltbookAPI", dependencies: ["MoltscopeCore"], swiftSettings: strict),
         // A local server that plays a capture back as the real API (test double and demo).
@@ -45,7 +50,7 @@ let package = Package(
         // The pipeline's stages, one folder each.
         .target(
             name: "MoltscopeStages",
-            dependencies: ["MoltscopeCore", "MoltbookAPI",
+            dependencies: ["MoltscopeCore", "MoltbookAPI", "MoltscopeNumerics",
                            .product(name: "AsyncAlgorithms", package: "swift-async-algorithms")],
             swiftSettings: strict),
         // The thin command line over the library.
@@ -56,6 +61,8 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "MoltscopeCoreTests", dependencies: ["MoltscopeCore"],
+                    swiftSettings: strict),
+        .testTarget(name: "MoltscopeNumericsTests", dependencies: ["MoltscopeNumerics"],
                     swiftSettings: strict),
         .testTarget(name: "MoltbookAPITests", dependencies: ["MoltbookAPI"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),

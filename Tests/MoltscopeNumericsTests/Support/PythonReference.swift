@@ -1,0 +1,55 @@
+import Foundation
+import MoltscopeNumerics
+
+/// Runs a reference implementation (scikit-learn, hdbscan) from `Tests/References/` on the same
+/// matrix, for tests that compare against the libraries researchers would otherwise use. The
+/// matrix goes through a raw float32 file; the script prints one JSON object.
+enum PythonReference {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("References")
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Writes `matrix` as little-endian float32 rows and returns the path.
+    static func write(_ matrix: Matrix, to directory: URL, name: String = "points.f32") throws -> String {
+        let url = directory.appendingPathComponent(name)
+        let data = matrix.values.withUnsafeBufferPointer { Data(buffer: $0) }
+        try data.write(to: url)
+        return url.path
+    }
+
+    /// Runs `script` with the matrix file, its shape and `arguments`; returns its JSON answer.
+    static func run(_ script: String, matrix: Matrix, arguments: [String] = []) throws -> [String: Any] {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-ref-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let path = try write(matrix, to: scratch)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", directory.appendingPathComponent(script).path, path,
+                             String(matrix.rows), String(matrix.columns)] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        // Single-threaded references, as moltscope's own numerics run by default.
+        for key in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { environment[key] = "1" }
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let answer = output.fileHandleForReading.readDataToEndOfFile()
+        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let text = String(decoding: complaint, as: UTF8.self)
+            throw Failure(description: "\(script) failed (\(process.terminationStatus)); the references need "
+                + "scikit-learn and hdbscan (scripts/install-deps installs them): \(text.suffix(800))")
+        }
+        guard let object = try JSONSerialization.jsonObject(with: answer) as? [String: Any] else {
+            throw Failure(description: "\(script) printed no JSON object")
+        }
+        return object
+    }
+}
