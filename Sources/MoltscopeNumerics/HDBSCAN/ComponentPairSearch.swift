@@ -1,12 +1,12 @@
-/// Borůvka's last rounds in one pass: once there are few components, the lightest edge between
-/// every pair of them comes from a single symmetric sweep over the rows (each pair of points
-/// of different components once), and the components' own minimum spanning tree (Prim on that
-/// small dense matrix) gives the remaining edges. A round costs about as much as this sweep
-/// when most points must search, and several rounds would follow it.
+/// Borůvka's remaining rounds in one pass: once there are few components, one symmetric sweep
+/// over the rows (each pair of points of different components once) gives the lightest edge
+/// between every pair of components, and the components' own minimum spanning tree (Prim on
+/// that dense matrix) gives the remaining edges. Once most points must search, a round costs up
+/// to twice this sweep, and more rounds would follow it.
 struct ComponentPairSearch {
     static let rowsPerBlock = 512
     static let columnsPerTile = 512
-    /// The matrix of lightest edges holds components^2 entries (weight and both ends).
+    /// The matrix of lightest edges holds components^2 entries of 12 bytes (50 MB at most).
     static let maximumComponents = 2048
 
     /// Distances computed by the sweep.

@@ -75,6 +75,7 @@ enum NearestNeighbours {
                                 }
                                 // Each block against itself, then against every later column.
                                 for blockStart in stride(from: 0, to: n, by: rowsPerBlock) {
+                                    try cancellation?.check()
                                     let block = blockStart..<min(n, blockStart + rowsPerBlock)
                                     search(block, block)
                                 }
