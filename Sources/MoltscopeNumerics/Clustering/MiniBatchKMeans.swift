@@ -28,7 +28,7 @@ public struct MiniBatchKMeans: Sendable {
         let norms = centred.rowSquaredNorms()
 
         let initSize = min(n, max(3 * batchSize, 3 * k))
-        let initRows = Self.sample(initSize, of: n, random: &random)
+        let initRows = random.sample(initSize, of: n)
         let initPoints = centred.gathering(rows: initRows)
         var centres = try KMeansPlusPlus.centres(of: initPoints, norms: initRows.map { norms[$0] }, count: k,
                                                  random: &random, cancellation: cancellation)
@@ -43,7 +43,7 @@ public struct MiniBatchKMeans: Sendable {
         while step < steps {
             try cancellation?.check()
             step += 1
-            let rows = Self.sample(batch, of: n, random: &random)
+            let rows = random.sample(batch, of: n)
             let batchPoints = centred.gathering(rows: rows)
             let batchNorms = rows.map { norms[$0] }
             labels = [Int32](repeating: 0, count: batch)
@@ -96,16 +96,5 @@ public struct MiniBatchKMeans: Sendable {
             centres.setRow(c, points.row(row))
             counts[c] = counts.filter { $0 >= 0.01 * busiest }.min() ?? 1
         }
-    }
-
-    /// `count` distinct row indices (all rows when count >= n), partial Fisher-Yates.
-    static func sample(_ count: Int, of n: Int, random: inout SeededRandom) -> [Int] {
-        if count >= n { return Array(0..<n) }
-        var pool = Array(0..<n)
-        for i in 0..<count {
-            let j = i + Int(random.unit() * Double(n - i))
-            pool.swapAt(i, min(j, n - 1))
-        }
-        return Array(pool[0..<count])
     }
 }

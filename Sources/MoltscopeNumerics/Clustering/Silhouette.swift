@@ -20,7 +20,7 @@ public enum Silhouette {
         let kept = labels.indices.filter { labels[$0] >= 0 }
         guard kept.count > size else { return try score(points, labels: labels, cancellation: cancellation) }
         var random = SeededRandom(seed: seed)
-        let picked = MiniBatchKMeans.sample(size, of: kept.count, random: &random).map { kept[$0] }.sorted()
+        let picked = random.sample(size, of: kept.count).map { kept[$0] }.sorted()
         return try score(points.gathering(rows: picked), labels: picked.map { labels[$0] }, cancellation: cancellation)
     }
 
