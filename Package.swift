@@ -70,7 +70,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(
             name: "MoltscopeStagesTests",
-            dependencies: ["MoltscopeStages", "MoltscopeCore", "MoltbookAPI",
+            dependencies: ["MoltscopeStages", "MoltscopeCore", "MoltbookAPI", "MoltscopeNumerics",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
