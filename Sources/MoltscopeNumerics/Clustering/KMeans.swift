@@ -84,17 +84,3 @@ public struct KMeansResult: Sendable {
         return (nearest.index, nearest.distance)
     }
 }
-
-extension Matrix {
-    /// Every row minus `mean`.
-    func centred(by mean: [Float]) -> Matrix {
-        var copy = self
-        copy.values.withUnsafeMutableBufferPointer { data in
-            for i in 0..<rows {
-                let base = i * columns
-                for j in 0..<columns { data[base + j] -= mean[j] }
-            }
-        }
-        return copy
-    }
-}

@@ -5,6 +5,8 @@ enum ClusterKeys {
     static let all: [ConfigKey] = [
         ConfigKey("cluster.method", .choice(["kmeans", "hdbscan"]), default: .string("kmeans"),
                   "Topic clustering of documents: k-means (k chosen by silhouette unless cluster.k is set) or density-based HDBSCAN (noise allowed)."),
+        ConfigKey("cluster.center", .bool, default: .bool(true),
+                  "Subtract the mean vector of all clustered documents and re-normalize first: models like e5 give every text a common direction (random pairs have cosine ~0.84; ~0 after centring), which would squash every similarity near 1."),
         ConfigKey("cluster.k", .int(0...10_000), default: .int(0),
                   "Fixed number of topic clusters for k-means; 0: choose the k with the best silhouette in k_min..k_max."),
         ConfigKey("cluster.k_min", .int(2...10_000), default: .int(4), "Smallest k the silhouette scan tries."),
@@ -40,8 +42,8 @@ enum ClusterKeys {
         ConfigKey("cluster.templates.min_posts", .int(2...1_000_000), default: .int(20),
                   "Submolts with at least this many kept posts get an X-Means template analysis."),
         ConfigKey("cluster.templates.max_k", .int(1...1_000), default: .int(10), "Most templates X-Means may find in one submolt."),
-        ConfigKey("cluster.templates.near_cosine", .double(0...1), default: .double(0.92),
-                  "A post whose cosine similarity to its template centre is at least this follows the template."),
+        ConfigKey("cluster.templates.near_cosine", .double(0...1), default: .double(0.6),
+                  "A post whose cosine similarity to its template centre is at least this follows the template (centred vectors: random pairs ~0, near-duplicates >= 0.9)."),
         ConfigKey("cluster.map.enabled", .bool, default: .bool(true), "Compute the 2-D maps of documents and submolts (PCA, then t-SNE)."),
         ConfigKey("cluster.map.max_points", .int(10...10_000_000), default: .int(50_000),
                   "Documents placed on the map; above this a seeded random sample is mapped and the rest have no coordinates."),
@@ -56,6 +58,7 @@ struct ClusterSettings: Sendable {
     enum Method: String, Sendable { case kmeans, hdbscan }
 
     var method: Method
+    var center: Bool
     var fixedK: Int?
     var kRange: [Int]
     var initializations: Int
@@ -84,6 +87,7 @@ struct ClusterSettings: Sendable {
 
     init(config: PipelineConfig) throws {
         method = Method(rawValue: config.string("cluster.method") ?? "kmeans") ?? .kmeans
+        center = config.bool("cluster.center")
         let k = config.int("cluster.k")
         fixedK = k > 0 ? k : nil
         let low = config.int("cluster.k_min"), high = config.int("cluster.k_max"), step = config.int("cluster.k_step")

@@ -24,7 +24,9 @@ struct ClusterRun {
         BLAS.setThreads(settings.threads)
         let started = Date()
         let model = context.config.string("embed.model") ?? "multilingual-e5-small-q4"
-        let documents = try await DocumentVectors.load(from: context.store, model: model)
+        var loaded = try await DocumentVectors.load(from: context.store, model: model)
+        if settings.center { loaded.vectors = loaded.vectors.centred(by: loaded.vectors.columnMeans()).normalizedRows() }
+        let documents = loaded
         guard documents.count > 0 else {
             throw MoltscopeError(.input, "no kept document has a \(model) vector to cluster",
                                  remedy: "run `moltscope stage embed` first (or check embed.model)")
@@ -79,6 +81,9 @@ struct ClusterRun {
             to: context.store, run: clusterRun, documents: documents, computed: computed, keywords: keywords,
             seconds: Date().timeIntervalSince(started))
         let topics = computed.topics
+        if settings.method == .kmeans, settings.fixedK == nil, settings.kRange.count > 1, topics.k == settings.kRange.last {
+            context.logger.warning("the silhouette was best at the largest k tried (\(topics.k)); raise cluster.k_max to see whether more clusters fit better")
+        }
         var note = "\(topics.method): \(topics.k) topic clusters of \(documents.count) documents"
         if let silhouette = topics.silhouette { note += String(format: ", silhouette %.3f", silhouette) }
         if let noise = topics.noiseShare { note += String(format: ", noise %.1f%%", noise * 100) }
