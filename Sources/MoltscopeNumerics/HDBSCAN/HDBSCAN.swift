@@ -1,0 +1,73 @@
+/// HDBSCAN (Campello, Moulavi & Sander 2013) with the semantics of McInnes' `hdbscan` package:
+/// Euclidean metric, alpha 1, excess-of-mass or leaf selection, `allow_single_cluster`, and
+/// its `min_samples` (the core distance is the distance to the `minSamples`-th nearest other
+/// point). Exact: the k-nearest neighbours and the minimum spanning tree are brute force
+/// over blocked sgemm with bound-based pruning only, and the distances that reach the
+/// hierarchy are recomputed in double precision; memory is O(n * minSamples) beyond the data.
+/// Single-threaded and deterministic.
+public struct HDBSCAN: Sendable {
+    public enum Selection: String, Sendable {
+        case excessOfMass = "eom"
+        case leaf
+    }
+
+    public struct ParameterError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public var minClusterSize: Int
+    /// nil: `minClusterSize`, as in the package.
+    public var minSamples: Int?
+    public var selection: Selection
+    public var allowSingleCluster: Bool
+
+    public init(minClusterSize: Int = 15, minSamples: Int? = nil, selection: Selection = .excessOfMass,
+                allowSingleCluster: Bool = false) {
+        self.minClusterSize = minClusterSize
+        self.minSamples = minSamples
+        self.selection = selection
+        self.allowSingleCluster = allowSingleCluster
+    }
+
+    public func fit(_ points: Matrix, cancellation: CancellationFlag? = nil) throws -> HDBSCANResult {
+        try run(points, cancellation: cancellation).result
+    }
+
+    /// A fit with its intermediate results, for tests and measurements.
+    struct Run {
+        var result: HDBSCANResult
+        var coreDistances: [Double] = []
+        var spanningTree: [SpanningEdge] = []
+        var statistics = MutualReachabilityTree.Statistics()
+    }
+
+    /// Neighbour-list length: longer lists settle more spanning-tree edges without a search.
+    static func listLength(minSamples: Int, points: Int) -> Int {
+        min(points - 1, max(minSamples, 2 * minSamples, 24))
+    }
+
+    func run(_ points: Matrix, cancellation: CancellationFlag? = nil) throws -> Run {
+        guard minClusterSize >= 2 else { throw ParameterError(description: "min_cluster_size must be at least 2, not \(minClusterSize)") }
+        if let minSamples, minSamples < 1 { throw ParameterError(description: "min_samples must be positive, not \(minSamples)") }
+        guard points.values.allSatisfy({ $0.isFinite }) else { throw ParameterError(description: "points with non-finite coordinates") }
+        let n = points.rows
+        guard n > 1 else { return Run(result: .noise(count: n)) }
+        // The package clamps min_samples to n - 1.
+        let neighbours = min(n - 1, minSamples ?? minClusterSize)
+
+        var rows = CenteredRows(points)
+        var lists = try NearestNeighbours.lists(of: rows.matrix, norms: rows.norms,
+                                                count: Self.listLength(minSamples: neighbours, points: n),
+                                                cancellation: cancellation)
+        let core = CoreDistances.refine(&lists, points: points, minSamples: neighbours)
+        let (edges, statistics) = try MutualReachabilityTree.edges(points: points, rows: &rows, core: core, lists: lists,
+                                                                  cancellation: cancellation)
+        try cancellation?.check()
+        let condensed = CondensedTree(SingleLinkageTree(edges: edges, pointCount: n), minClusterSize: minClusterSize)
+        let selected = ClusterSelection(condensed, method: selection, allowSingleCluster: allowSingleCluster)
+        let result = HDBSCANResult(labels: selected.labels, probabilities: selected.probabilities,
+                                   outlierScores: OutlierScores.glosh(condensed),
+                                   clusterPersistence: selected.persistence, clusterCount: selected.clusterCount)
+        return Run(result: result, coreDistances: core, spanningTree: edges, statistics: statistics)
+    }
+}
