@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "moltscope", targets: ["moltscope"]),
+        .executable(name: "moltscope-cluster-bench", targets: ["ClusterBench"]),
         .library(name: "MoltscopeCore", targets: ["MoltscopeCore"]),
     ],
     dependencies: [
@@ -59,6 +60,10 @@ let package = Package(
             dependencies: ["MoltscopeCore", "MoltbookAPI", "MoltbookReplay", "MoltscopeStages",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
+
+        // The numeric half of bench/cluster-benchmark (not installed, not used by the pipeline).
+        .executableTarget(name: "ClusterBench", dependencies: ["MoltscopeNumerics"], path: "Sources/ClusterBench",
+                          swiftSettings: strict),
 
         .testTarget(name: "MoltscopeCoreTests", dependencies: ["MoltscopeCore"],
                     swiftSettings: strict),

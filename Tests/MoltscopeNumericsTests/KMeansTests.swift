@@ -136,3 +136,21 @@ import Testing
 private extension XMeans.Result {
     func maxClusters() -> Int { centroids.rows }
 }
+
+@Suite struct BoundedLloydTests {
+    /// Hamerly's bounds only skip work: labels, centres and inertia equal plain Lloyd's.
+    @Test func boundsGiveThePlainLloydResult() throws {
+        for (seed, k) in [(UInt64(1), 5), (2, 12), (3, 25)] {
+            let (points, _) = PlantedBlobs.make(clusters: 10, perCluster: 60, dimensions: 48, separation: 1, spread: 1,
+                                                unitLength: true, seed: seed)
+            let norms = points.rowSquaredNorms()
+            var random = SeededRandom(seed: seed)
+            let start = try KMeansPlusPlus.centres(of: points, norms: norms, count: k, random: &random, cancellation: nil)
+            let plain = try Lloyd(points: points, norms: norms, threshold: 0, maxIterations: 300).run(from: start, cancellation: nil)
+            let bounded = try BoundedLloyd(points: points, norms: norms, threshold: 0, maxIterations: 300).run(from: start, cancellation: nil)
+            #expect(bounded.labels == plain.labels)
+            #expect(bounded.iterations == plain.iterations)
+            #expect(abs(bounded.inertia - plain.inertia) / plain.inertia < 1e-5)
+        }
+    }
+}

@@ -33,7 +33,7 @@ public struct KMeans: Sendable {
             var runRandom = random.split()
             let start = try KMeansPlusPlus.centres(of: centred, norms: norms, count: clusters, random: &runRandom,
                                                    cancellation: cancellation)
-            let result = try Lloyd(points: centred, norms: norms, threshold: threshold, maxIterations: maxIterations)
+            let result = try BoundedLloyd(points: centred, norms: norms, threshold: threshold, maxIterations: maxIterations)
                 .run(from: start, cancellation: cancellation)
             if best == nil || result.inertia < best!.inertia { best = result }
         }
@@ -48,7 +48,7 @@ public struct KMeans: Sendable {
         let mean = points.columnMeans()
         let centred = points.centred(by: mean)
         let threshold = tolerance * meanVariance(centred)
-        var result = try Lloyd(points: centred, norms: centred.rowSquaredNorms(), threshold: threshold,
+        var result = try BoundedLloyd(points: centred, norms: centred.rowSquaredNorms(), threshold: threshold,
                                maxIterations: maxIterations)
             .run(from: centres.centred(by: mean), cancellation: cancellation)
         result.centroids = result.centroids.centred(by: mean.map { -$0 })

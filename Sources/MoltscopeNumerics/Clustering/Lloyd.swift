@@ -17,8 +17,10 @@ struct Lloyd {
             try cancellation?.check()
             iterations += 1
             let previous = labels
-            assign(centres, labels: &labels, distances: &distances)
-            let updated = update(labels: labels, distances: distances, k: k)
+            var sums = [Double](repeating: 0, count: k * points.columns)
+            var counts = [Int](repeating: 0, count: k)
+            assign(centres, labels: &labels, distances: &distances, sums: &sums, counts: &counts)
+            let updated = update(labels: labels, distances: distances, sums: sums, counts: counts)
             if labels == previous { converged = true; break }
             var shift = 0.0
             for i in 0..<centres.values.count {
@@ -36,25 +38,68 @@ struct Lloyd {
 
     /// Nearest centre and squared distance of every point, a block of rows at a time.
     func assign(_ centres: Matrix, labels: inout [Int32], distances: inout [Float]) {
-        let k = centres.rows
+        var sums: [Double] = [], counts: [Int] = []
+        assign(centres, labels: &labels, distances: &distances, sums: &sums, counts: &counts)
+    }
+
+    /// The assignment pass; when `sums` is non-empty it also adds every point to its centre's sum
+    /// while its block is still in cache (float partial sums per block, double across blocks).
+    func assign(_ centres: Matrix, labels: inout [Int32], distances: inout [Float], sums: inout [Double], counts: inout [Int]) {
+        let k = centres.rows, d = points.columns
+        let accumulate = !sums.isEmpty
+        var partial = [Float](repeating: 0, count: accumulate ? k * d : 0)
         let centreNorms = centres.rowSquaredNorms()
-        let block = DistanceBlocks.rowsPerBlock(targets: k)
-        var buffer = [Float]()
+        // Small blocks: a block of rows stays in the L2 cache between the sgemm and the sums.
+        let block = min(256, DistanceBlocks.rowsPerBlock(targets: k))
+        var buffer = [Float](repeating: 0, count: k * block)
+        var best = [Float](repeating: 0, count: block), bestIndex = [Int32](repeating: 0, count: block)
         var start = 0
         while start < points.rows {
             let range = start..<min(points.rows, start + block)
-            DistanceBlocks.squaredDistances(rows: range, of: points, pointNorms: norms, to: centres,
-                                            targetNorms: centreNorms, into: &buffer)
-            buffer.withUnsafeBufferPointer { block in
-                for i in 0..<range.count {
-                    var best = Float.infinity, bestIndex = 0
-                    let base = i * k
-                    for j in 0..<k where block[base + j] < best {
-                        best = block[base + j]
-                        bestIndex = j
+            let m = range.count
+            // Centres as sgemm's first operand: OpenBLAS then packs the small centre matrix rather
+            // than every block of points (measured 2.3x faster for k = 20, 256-row blocks).
+            points.values.withUnsafeBufferPointer { data in
+                centres.values.withUnsafeBufferPointer { c in
+                    buffer.withUnsafeMutableBufferPointer { out in
+                        BLAS.multiplyTransposed(c.baseAddress!, rows: k, data.baseAddress! + range.lowerBound * d, rows: m,
+                                                depth: d, into: out.baseAddress!, alpha: -2)
                     }
-                    labels[range.lowerBound + i] = Int32(bestIndex)
-                    distances[range.lowerBound + i] = best
+                }
+            }
+            buffer.withUnsafeBufferPointer { dots in
+                best.withUnsafeMutableBufferPointer { best in
+                    bestIndex.withUnsafeMutableBufferPointer { bestIndex in
+                        for i in 0..<m { best[i] = dots[i] + centreNorms[0]; bestIndex[i] = 0 }
+                        for c in 1..<max(k, 1) {
+                            let row = dots.baseAddress! + c * m, norm = centreNorms[c]
+                            for i in 0..<m {
+                                let value = row[i] + norm
+                                if value < best[i] { best[i] = value; bestIndex[i] = Int32(c) }
+                            }
+                        }
+                    }
+                }
+            }
+            for i in 0..<m {
+                labels[range.lowerBound + i] = bestIndex[i]
+                // |x|^2 + |c|^2 - 2 x.c, which rounding can take just below zero.
+                distances[range.lowerBound + i] = max(0, best[i] + norms[range.lowerBound + i])
+            }
+            if accumulate {
+                points.values.withUnsafeBufferPointer { data in
+                    partial.withUnsafeMutableBufferPointer { partial in
+                        for p in 0..<partial.count { partial[p] = 0 }
+                        for row in range {
+                            let c = Int(labels[row])
+                            counts[c] += 1
+                            let source = data.baseAddress! + row * d, target = partial.baseAddress! + c * d
+                            for j in 0..<d { target[j] += source[j] }
+                        }
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            for p in 0..<partial.count { sums[p] += Double(partial[p]) }
+                        }
+                    }
                 }
             }
             start = range.upperBound
@@ -62,20 +107,9 @@ struct Lloyd {
     }
 
     /// New centres as member means; an empty cluster takes the point farthest from its centre.
-    private func update(labels: [Int32], distances: [Float], k: Int) -> Matrix {
-        let d = points.columns
-        var sums = [Double](repeating: 0, count: k * d)
-        var counts = [Int](repeating: 0, count: k)
-        points.values.withUnsafeBufferPointer { data in
-            sums.withUnsafeMutableBufferPointer { sums in
-                for i in 0..<points.rows {
-                    let c = Int(labels[i])
-                    counts[c] += 1
-                    let source = i * d, target = c * d
-                    for j in 0..<d { sums[target + j] += Double(data[source + j]) }
-                }
-            }
-        }
+    func update(labels: [Int32], distances: [Float], sums: [Double], counts: [Int]) -> Matrix {
+        let d = points.columns, k = counts.count
+        var sums = sums, counts = counts
         let empty = counts.indices.filter { counts[$0] == 0 }
         if !empty.isEmpty {
             // As scikit-learn: the farthest points leave their clusters for the empty ones.
