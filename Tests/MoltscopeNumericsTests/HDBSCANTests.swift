@@ -117,6 +117,35 @@ import Testing
         }
     }
 
+    /// Brute force in double precision: core distances, and the sorted weights of a minimum
+    /// spanning tree of the mutual-reachability graph (Prim over all pairs); any minimum spanning
+    /// tree has these weights.
+    private func bruteForceTree(_ points: Matrix, minSamples: Int) -> (core: [Double], weights: [Double]) {
+        let n = points.rows
+        var distance = [Double](repeating: 0, count: n * n)
+        for a in 0..<n {
+            for b in 0..<n {
+                var sum = 0.0
+                for d in 0..<points.columns { let diff = Double(points[a, d]) - Double(points[b, d]); sum += diff * diff }
+                distance[a * n + b] = sum.squareRoot()
+            }
+        }
+        let core = (0..<n).map { i in (0..<n).filter { $0 != i }.map { distance[i * n + $0] }.sorted()[minSamples - 1] }
+        var inTree = [Bool](repeating: false, count: n), lightest = [Double](repeating: .infinity, count: n)
+        var weights: [Double] = [], current = 0
+        for _ in 1..<n {
+            inTree[current] = true
+            var next = -1
+            for j in 0..<n where !inTree[j] {
+                lightest[j] = min(lightest[j], max(core[current], core[j], distance[current * n + j]))
+                if next < 0 || lightest[j] < lightest[next] { next = j }
+            }
+            weights.append(lightest[next])
+            current = next
+        }
+        return (core, weights.sorted())
+    }
+
     // MARK: Tests
 
     @Test func plantedBlobsAreRecoveredAndNoiseIsNoise() throws {
@@ -136,6 +165,26 @@ import Testing
         // Noise is more outlying than the blob points, on average.
         let meanScore = { (indices: [Int]) in indices.map { Double(result.outlierScores[$0]) }.reduce(0, +) / Double(indices.count) }
         #expect(meanScore(noise) > meanScore(planted) + 0.2)
+    }
+
+    @Test(arguments: [MutualReachabilityTree.Strategy.automatic, .roundsOnly, .sweepEarly])
+    func spanningTreeIsMinimal(strategy: MutualReachabilityTree.Strategy) throws {
+        var (points, _) = blobs(sizes: [150, 100, 80, 60], spreads: [1, 0.5, 2, 0.7], dimension: 6, separation: 5,
+                                noise: 60, seed: 13)
+        // Some exact duplicates, for zero distances and ties.
+        var rows = (0..<points.rows).map { Array(points.row($0)) }
+        rows += Array(repeating: rows[3], count: 12) + rows[200..<220]
+        points = Matrix(rowVectors: rows)
+        for minSamples in [1, 4, 15] {
+            let run = try HDBSCAN(minClusterSize: 10, minSamples: minSamples).run(points, strategy: strategy)
+            let truth = bruteForceTree(points, minSamples: minSamples)
+            let coreError = zip(run.coreDistances, truth.core).map { abs($0 - $1) / max($1, 1e-12) }.max() ?? 0
+            #expect(coreError < 1e-12, "min_samples \(minSamples): core distances off by \(coreError)")
+            let ours = run.spanningTree.map(\.weight).sorted()
+            #expect(ours.count == truth.weights.count)
+            let weightError = zip(ours, truth.weights).map { abs($0 - $1) / max($1, 1e-12) }.max() ?? 0
+            #expect(weightError < 1e-6, "min_samples \(minSamples), \(strategy): spanning-tree weights off by \(weightError)")
+        }
     }
 
     @Test(arguments: [

@@ -39,6 +39,8 @@ public struct HDBSCAN: Sendable {
         var coreDistances: [Double] = []
         var spanningTree: [SpanningEdge] = []
         var statistics = MutualReachabilityTree.Statistics()
+        /// Seconds in the k-NN pass (with the core distances), the spanning tree, and the rest.
+        var seconds: (neighbours: Double, spanningTree: Double, hierarchy: Double) = (0, 0, 0)
     }
 
     /// Neighbour-list length: longer lists settle more spanning-tree edges without a search.
@@ -46,7 +48,8 @@ public struct HDBSCAN: Sendable {
         min(points - 1, max(minSamples, 2 * minSamples, 24))
     }
 
-    func run(_ points: Matrix, cancellation: CancellationFlag? = nil) throws -> Run {
+    func run(_ points: Matrix, strategy: MutualReachabilityTree.Strategy = .automatic,
+             cancellation: CancellationFlag? = nil) throws -> Run {
         guard minClusterSize >= 2 else { throw ParameterError(description: "min_cluster_size must be at least 2, not \(minClusterSize)") }
         if let minSamples, minSamples < 1 { throw ParameterError(description: "min_samples must be positive, not \(minSamples)") }
         guard points.values.allSatisfy({ $0.isFinite }) else { throw ParameterError(description: "points with non-finite coordinates") }
@@ -55,19 +58,28 @@ public struct HDBSCAN: Sendable {
         // The package clamps min_samples to n - 1.
         let neighbours = min(n - 1, minSamples ?? minClusterSize)
 
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func lap() -> Double {
+            let now = clock.now, elapsed = now - mark
+            mark = now
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        }
         var rows = CenteredRows(points)
-        var lists = try NearestNeighbours.lists(of: rows.matrix, norms: rows.norms,
-                                                count: Self.listLength(minSamples: neighbours, points: n),
+        var lists = try NearestNeighbours.lists(of: &rows, count: Self.listLength(minSamples: neighbours, points: n),
                                                 cancellation: cancellation)
         let core = CoreDistances.refine(&lists, points: points, minSamples: neighbours)
+        let neighbourSeconds = lap()
         let (edges, statistics) = try MutualReachabilityTree.edges(points: points, rows: &rows, core: core, lists: lists,
-                                                                  cancellation: cancellation)
+                                                                  strategy: strategy, cancellation: cancellation)
+        let treeSeconds = lap()
         try cancellation?.check()
         let condensed = CondensedTree(SingleLinkageTree(edges: edges, pointCount: n), minClusterSize: minClusterSize)
         let selected = ClusterSelection(condensed, method: selection, allowSingleCluster: allowSingleCluster)
         let result = HDBSCANResult(labels: selected.labels, probabilities: selected.probabilities,
                                    outlierScores: OutlierScores.glosh(condensed),
                                    clusterPersistence: selected.persistence, clusterCount: selected.clusterCount)
-        return Run(result: result, coreDistances: core, spanningTree: edges, statistics: statistics)
+        return Run(result: result, coreDistances: core, spanningTree: edges, statistics: statistics,
+                   seconds: (neighbourSeconds, treeSeconds, lap()))
     }
 }

@@ -26,16 +26,9 @@ struct OutsideComponentSearch {
     mutating func run(_ searchers: [Int32], rows: inout CenteredRows, best: inout ComponentCandidates,
                       bounds: inout PointBounds, cancellation: CancellationFlag?) throws {
         let n = component.count
-        // Rows by component (then point); `start[c]..<start[c + 1]` are component c's rows.
-        var start = [Int](repeating: 0, count: componentCount + 1)
-        for c in component { start[Int(c) + 1] += 1 }
-        for c in 0..<componentCount { start[c + 1] += start[c] }
-        var order = [Int32](repeating: 0, count: n)
-        var fill = start
-        for i in 0..<n { let c = Int(component[i]); order[fill[c]] = Int32(i); fill[c] += 1 }
-        rows.reorder(order)
-        let rowComponent = order.map { component[Int($0)] }
-        let rowCoreSquared = order.map { coreSquared[Int($0)] }
+        let order = ComponentOrder(component: component, componentCount: componentCount, coreSquared: coreSquared,
+                                   rows: &rows)
+        let start = order.start, rowCoreSquared = order.rowCoreSquared
 
         // Searchers by component: blocks of one component, or shared blocks of small ones.
         let sorted = searchers.sorted { (component[Int($0)], $0) < (component[Int($1)], $1) }
@@ -117,9 +110,9 @@ struct OutsideComponentSearch {
                         }
                     }
                     scan(tile: tile, rowsIn: m, tileStart: tileStart, tileEnd: tileEnd, norms: rows.norms,
-                         rowComponent: rowComponent, rowCoreSquared: rowCoreSquared,
+                         componentStart: start, rowCoreSquared: rowCoreSquared,
                          blockNorm: blockNorm, blockCore: blockCore, blockComponent: blockComponent,
-                         threshold: &threshold, lightest: &lightest, target: &target)
+                         threshold: threshold, lightest: &lightest, target: &target)
                     tileStart = tileEnd
                 }
             }
@@ -140,33 +133,37 @@ struct OutsideComponentSearch {
     }
 
     /// Squared distances of the tile (sgemm gave -2 x.y) into mutual-reachability weights, each
-    /// row keeping its lightest edge to another component below its threshold.
+    /// row keeping its lightest edge to another component below its threshold. The row's own
+    /// component is one range of rows, which the scan steps over.
     private func scan(tile: [Float], rowsIn m: Int, tileStart: Int, tileEnd: Int, norms: [Float],
-                      rowComponent: [Int32], rowCoreSquared: [Float],
+                      componentStart: [Int], rowCoreSquared: [Float],
                       blockNorm: [Float], blockCore: [Float], blockComponent: [Int32],
-                      threshold: inout [Float], lightest: inout [Float], target: inout [Int32]) {
+                      threshold: [Float], lightest: inout [Float], target: inout [Int32]) {
         let w = tileEnd - tileStart
         tile.withUnsafeBufferPointer { t in
             norms.withUnsafeBufferPointer { norm in
                 rowCoreSquared.withUnsafeBufferPointer { coreOf in
-                    rowComponent.withUnsafeBufferPointer { componentOf in
-                        for r in 0..<m {
-                            let row = t.baseAddress! + r * w - tileStart
-                            let ni = blockNorm[r], ci = blockCore[r], own = blockComponent[r]
-                            var limit = min(threshold[r], lightest[r])
-                            var found = -1
-                            for j in tileStart..<tileEnd {
-                                let weight = max(row[j] + ni + norm[j], coreOf[j], ci)
-                                if weight < limit && componentOf[j] != own {
-                                    limit = weight
-                                    found = j
-                                }
-                            }
-                            if found >= 0 {
-                                lightest[r] = limit
-                                target[r] = Int32(found)
+                    for r in 0..<m {
+                        let dots = t.baseAddress! + r * w - tileStart
+                        let ni = blockNorm[r], ci = blockCore[r], own = Int(blockComponent[r])
+                        var limit = min(threshold[r], lightest[r])
+                        // The tile before and after the row's own component.
+                        func consider(_ lower: Int, _ upper: Int) {
+                            guard lower < upper else { return }
+                            let least = WeightScan.lightest(dots: dots + lower, norms: norm.baseAddress! + lower,
+                                                            cores: coreOf.baseAddress! + lower, count: upper - lower,
+                                                            rowNorm: ni, rowCore: ci)
+                            guard least < limit else { return }
+                            let found = WeightScan.locateLightest(dots: dots, norms: norm.baseAddress!, cores: coreOf.baseAddress!,
+                                                                  in: lower..<upper, rowNorm: ni, rowCore: ci)
+                            if found.weight < limit {
+                                limit = found.weight
+                                lightest[r] = found.weight
+                                target[r] = Int32(found.column)
                             }
                         }
+                        consider(tileStart, min(tileEnd, componentStart[own]))
+                        consider(max(tileStart, componentStart[own + 1]), tileEnd)
                     }
                 }
             }

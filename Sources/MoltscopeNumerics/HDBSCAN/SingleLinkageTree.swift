@@ -15,12 +15,16 @@ struct SingleLinkageTree {
     var distance: [Double] = []
     var size: [Int32] = []
 
-    /// Edges are merged in ascending weight; equal weights keep the spanning tree's order, so
-    /// the result is deterministic.
+    /// Edges are merged in ascending weight. Edges of equal weight (exact duplicates give many
+    /// zero weights) join their clusters one at a time onto a growing one, largest cluster
+    /// first, as the package's Prim order does: in another order the dendrogram could join two
+    /// halves of a group of equal points last, which condenses into a split at that weight.
     init(edges: [SpanningEdge], pointCount n: Int) {
         precondition(edges.count == max(0, n - 1), "a spanning tree of \(n) points has \(n - 1) edges")
         pointCount = n
-        let order = edges.indices.sorted { edges[$0].weight < edges[$1].weight || (edges[$0].weight == edges[$1].weight && $0 < $1) }
+        let sorted = edges.indices.sorted {
+            edges[$0].weight < edges[$1].weight || (edges[$0].weight == edges[$1].weight && $0 < $1)
+        }
         // Union-find over points and merge nodes: every root is the newest node of its set.
         var parent = [Int32](repeating: -1, count: max(0, 2 * n - 1))
         var nodeSize = [Int32](repeating: 1, count: max(0, 2 * n - 1))
@@ -37,15 +41,48 @@ struct SingleLinkageTree {
         }
         left.reserveCapacity(edges.count); right.reserveCapacity(edges.count)
         distance.reserveCapacity(edges.count); size.reserveCapacity(edges.count)
-        for (merge, index) in order.enumerated() {
-            let edge = edges[index]
-            let a = root(Int(edge.a)), b = root(Int(edge.b))
-            let node = n + merge
-            left.append(Int32(a)); right.append(Int32(b))
-            distance.append(edge.weight)
-            nodeSize[node] = nodeSize[a] + nodeSize[b]
-            size.append(nodeSize[node])
-            parent[a] = Int32(node); parent[b] = Int32(node)
+        var runStart = 0
+        while runStart < sorted.count {
+            var runEnd = runStart + 1
+            while runEnd < sorted.count && edges[sorted[runEnd]].weight == edges[sorted[runStart]].weight { runEnd += 1 }
+            let run = sorted[runStart..<runEnd].map { edges[$0] }
+            for (a, b) in Self.growingOrder(run, root: root, size: { Int(nodeSize[$0]) }) {
+                let ra = root(a), rb = root(b)
+                let node = n + left.count
+                left.append(Int32(ra)); right.append(Int32(rb))
+                distance.append(edges[sorted[runStart]].weight)
+                nodeSize[node] = nodeSize[ra] + nodeSize[rb]
+                size.append(nodeSize[node])
+                parent[ra] = Int32(node); parent[rb] = Int32(node)
+            }
+            runStart = runEnd
         }
+    }
+
+    /// Edges of one weight as a breadth-first walk over the clusters they join (a forest: the
+    /// edges are a spanning tree's), each tree walked from its largest cluster.
+    private static func growingOrder(_ run: [SpanningEdge], root: (Int) -> Int, size: (Int) -> Int) -> [(Int, Int)] {
+        if run.count == 1 { return [(Int(run[0].a), Int(run[0].b))] }
+        var neighbours: [Int: [(cluster: Int, a: Int, b: Int)]] = [:]
+        for edge in run {
+            let a = Int(edge.a), b = Int(edge.b), ra = root(a), rb = root(b)
+            neighbours[ra, default: []].append((rb, a, b))
+            neighbours[rb, default: []].append((ra, a, b))
+        }
+        let starts = neighbours.keys.sorted { (size($0), -$0) > (size($1), -$1) }
+        var visited = Set<Int>(), order: [(Int, Int)] = []
+        for start in starts where !visited.contains(start) {
+            visited.insert(start)
+            var queue = [start], head = 0
+            while head < queue.count {
+                let cluster = queue[head]; head += 1
+                for next in neighbours[cluster]! where !visited.contains(next.cluster) {
+                    visited.insert(next.cluster)
+                    queue.append(next.cluster)
+                    order.append((next.a, next.b))
+                }
+            }
+        }
+        return order
     }
 }
