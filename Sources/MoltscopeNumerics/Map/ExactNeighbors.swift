@@ -2,11 +2,10 @@
 /// Row i's neighbours are `indices[i*count ..< (i+1)*count]`, with their squared Euclidean
 /// distances alongside.
 struct NeighborLists: Sendable {
+    let points: Int
     let count: Int
     var indices: [Int32]
     var squaredDistances: [Float]
-
-    var points: Int { count == 0 ? 0 : indices.count / count }
 }
 
 /// Exact k-nearest neighbours by brute force: blocks of dot products through sgemm (O(n²·d) time) and
@@ -16,7 +15,7 @@ enum ExactNeighbors {
     static func find(in points: Matrix, count wanted: Int, cancellation: CancellationFlag? = nil) throws -> NeighborLists {
         let n = points.rows
         let k = max(0, min(wanted, n - 1))
-        var lists = NeighborLists(count: k, indices: [Int32](repeating: 0, count: n * k),
+        var lists = NeighborLists(points: n, count: k, indices: [Int32](repeating: 0, count: n * k),
                                   squaredDistances: [Float](repeating: 0, count: n * k))
         guard k > 0 else { return lists }
         // Centred points make |x|² + |y|² - 2x·y cancel less: the expansion loses the small
