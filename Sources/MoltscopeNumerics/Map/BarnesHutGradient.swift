@@ -8,6 +8,7 @@ struct BarnesHutGradient {
     let squaredTheta: Float
     private var tree = QuadTree()
     private var repulsionX: [Double] = [], repulsionY: [Double] = []
+    private var order: [Int32] = []
     private var stack: [Int32]
 
     init(affinities: JointAffinities, theta: Double) {
@@ -35,11 +36,13 @@ struct BarnesHutGradient {
     /// Fills the repulsion per point and returns Z = Σ_{i≠j} 1 / (1 + |y_i - y_j|²).
     private mutating func repel(_ positions: [Float]) -> Double {
         var normalisation = 0.0
-        let tree = self.tree, squaredTheta = self.squaredTheta
+        SpatialOrder.zOrder(positions, into: &order)
+        let tree = self.tree, squaredTheta = self.squaredTheta, order = self.order
         stack.withUnsafeMutableBufferPointer { stack in
             repulsionX.withUnsafeMutableBufferPointer { forceX in
                 repulsionY.withUnsafeMutableBufferPointer { forceY in
-                    for i in 0..<forceX.count {
+                    for point in order {
+                        let i = Int(point)
                         let part = tree.repulsion(x: positions[2 * i], y: positions[2 * i + 1],
                                                   squaredTheta: squaredTheta, stack: stack.baseAddress!)
                         forceX[i] = part.forceX
@@ -56,27 +59,28 @@ struct BarnesHutGradient {
     private func attract(_ positions: [Float], exaggeration: Float, normalisation: Double, withError: Bool,
                          into gradient: inout [Float]) -> Double? {
         var error = 0.0
-        let tiny = Double(Float.leastNormalMagnitude)
+        let tiny = Float.leastNormalMagnitude, inverseNormalisation = Float(1 / normalisation)
         positions.withUnsafeBufferPointer { y in
             affinities.columns.withUnsafeBufferPointer { columns in
                 affinities.values.withUnsafeBufferPointer { values in
                     gradient.withUnsafeMutableBufferPointer { gradient in
                         for i in 0..<affinities.points {
-                            var attractionX = 0.0, attractionY = 0.0
+                            // Float per entry, as scikit-learn; a row has at most 2k entries.
+                            var attractionX: Float = 0, attractionY: Float = 0
                             let xi = y[2 * i], yi = y[2 * i + 1]
                             for entry in affinities.rowStarts[i]..<affinities.rowStarts[i + 1] {
                                 let j = Int(columns[entry])
                                 let dx = xi - y[2 * j], dy = yi - y[2 * j + 1]
-                                let kernel = 1 / (1 + Double(dx * dx + dy * dy))
-                                let p = Double(values[entry] * exaggeration)
-                                attractionX += p * kernel * Double(dx)
-                                attractionY += p * kernel * Double(dy)
+                                let kernel = 1 / (1 + dx * dx + dy * dy)
+                                let p = values[entry] * exaggeration
+                                attractionX += p * kernel * dx
+                                attractionY += p * kernel * dy
                                 if withError {
-                                    error += p * log(max(p, tiny) / max(kernel / normalisation, tiny))
+                                    error += Double(p) * Double(log(max(p, tiny) / max(kernel * inverseNormalisation, tiny)))
                                 }
                             }
-                            gradient[2 * i] = Float(4 * (attractionX - repulsionX[i] / normalisation))
-                            gradient[2 * i + 1] = Float(4 * (attractionY - repulsionY[i] / normalisation))
+                            gradient[2 * i] = Float(4 * (Double(attractionX) - repulsionX[i] / normalisation))
+                            gradient[2 * i + 1] = Float(4 * (Double(attractionY) - repulsionY[i] / normalisation))
                         }
                     }
                 }

@@ -2,42 +2,58 @@
 /// Row i's neighbours are `indices[i*count ..< (i+1)*count]`, with their squared Euclidean
 /// distances alongside.
 struct NeighborLists: Sendable {
+    let points: Int
     let count: Int
     var indices: [Int32]
     var squaredDistances: [Float]
-
-    var points: Int { count == 0 ? 0 : indices.count / count }
 }
 
-/// Exact k-nearest neighbours by brute force: distance blocks through sgemm (O(n²·d) time) and
+/// Exact k-nearest neighbours by brute force: blocks of dot products through sgemm (O(n²·d) time) and
 /// a bounded heap per row, so memory stays O(n·k) plus one block. Exact, not approximate, so the
 /// affinities are those scikit-learn computes.
 enum ExactNeighbors {
     static func find(in points: Matrix, count wanted: Int, cancellation: CancellationFlag? = nil) throws -> NeighborLists {
         let n = points.rows
         let k = max(0, min(wanted, n - 1))
-        var lists = NeighborLists(count: k, indices: [Int32](repeating: 0, count: n * k),
+        var lists = NeighborLists(points: n, count: k, indices: [Int32](repeating: 0, count: n * k),
                                   squaredDistances: [Float](repeating: 0, count: n * k))
         guard k > 0 else { return lists }
         // Centred points make |x|² + |y|² - 2x·y cancel less: the expansion loses the small
         // distances that matter most when the norms are large.
         let centred = centring(points)
         let norms = centred.rowSquaredNorms()
+        // One sgemm per block gives -2 x·y; ranking row i's candidates needs only |y|² - 2 x·y
+        // (|x|² is the same for the whole row), added in the scan rather than in a pass of its own
+        // over a block far larger than the cache. The kept neighbours' distances are then exact.
         let rowsPerBlock = DistanceBlocks.rowsPerBlock(targets: n)
-        var block = [Float]()
+        var block = [Float](repeating: 0, count: min(n, rowsPerBlock) * n)
         var heap = NeighborHeap(capacity: k)
         var start = 0
         while start < n {
             try cancellation?.check()
             let range = start..<min(n, start + rowsPerBlock)
-            DistanceBlocks.squaredDistances(rows: range, of: centred, pointNorms: norms, to: centred,
-                                            targetNorms: norms, into: &block)
-            block.withUnsafeBufferPointer { distances in
-                for (local, i) in range.enumerated() {
-                    heap.removeAll()
-                    let row = distances.baseAddress! + local * n
-                    for j in 0..<n where j != i { heap.offer(row[j], index: Int32(j)) }
-                    store(heap: heap, of: i, in: &lists, points: centred)
+            let d = centred.columns
+            centred.values.withUnsafeBufferPointer { x in
+                block.withUnsafeMutableBufferPointer { products in
+                    BLAS.multiplyTransposed(x.baseAddress! + range.lowerBound * d, rows: range.count, x.baseAddress!,
+                                            rows: n, depth: d, into: products.baseAddress!, alpha: -2)
+                }
+            }
+            block.withUnsafeBufferPointer { products in
+                norms.withUnsafeBufferPointer { norms in
+                    for (local, i) in range.enumerated() {
+                        heap.removeAll()
+                        let row = products.baseAddress! + local * n
+                        // Most candidates lose to the k-th nearest so far: one comparison each.
+                        var worst = Float.infinity
+                        for j in 0..<n {
+                            let rank = row[j] + norms[j]
+                            guard rank < worst, j != i else { continue }
+                            heap.offer(rank, index: Int32(j))
+                            if heap.isFull { worst = heap.farthest }
+                        }
+                        store(heap: heap, of: i, in: &lists, points: centred)
+                    }
                 }
             }
             start = range.upperBound
@@ -94,6 +110,10 @@ struct NeighborHeap {
     }
 
     mutating func removeAll() { size = 0 }
+
+    var isFull: Bool { size == capacity }
+    /// The largest distance kept: a candidate must beat it once the heap is full.
+    var farthest: Float { distances[0] }
 
     mutating func offer(_ distance: Float, index: Int32) {
         if size < capacity {

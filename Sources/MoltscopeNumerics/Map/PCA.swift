@@ -47,7 +47,7 @@ public struct PCA: Sendable {
         var start = 0
         while start < n {
             let rows = min(Self.rowsPerBlock, n - start)
-            centre(points, rows: start..<start + rows, mean: mean, into: &block)
+            Self.centre(points, rows: start..<start + rows, mean: mean, into: &block)
             block.withUnsafeBufferPointer { centred in
                 components.values.withUnsafeBufferPointer { basis in
                     output.values.withUnsafeMutableBufferPointer { out in
@@ -93,10 +93,6 @@ public struct PCA: Sendable {
                 }
             }
         }
-    }
-
-    private func centre(_ points: Matrix, rows range: Range<Int>, mean: [Float], into block: inout [Float]) {
-        Self.centre(points, rows: range, mean: mean, into: &block)
     }
 
     /// Makes the row's largest-magnitude entry (the first such, as numpy's argmax) positive.

@@ -5,38 +5,42 @@ extension QuadTree {
     /// duplicates', are skipped. `stack` is scratch space of at least `stackCapacity`.
     func repulsion(x: Float, y: Float, squaredTheta: Float,
                    stack: UnsafeMutablePointer<Int32>) -> (forceX: Double, forceY: Double, normalisation: Double) {
-        var forceX = 0.0, forceY = 0.0, normalisation = 0.0
+        // Float kernels and forces, a double normalisation: scikit-learn's precisions, and the
+        // float division is what bounds this loop.
+        var forceX: Float = 0, forceY: Float = 0, normalisation = 0.0
         cells.withUnsafeBufferPointer { cells in
             guard !cells.isEmpty else { return }
-            var top = 0
             stack[0] = 0
-            top = 1
+            var top = 1
             while top > 0 {
                 top -= 1
                 let cell = cells[Int(stack[top])]
                 let dx = x - cell.massX, dy = y - cell.massY
                 let squaredDistance = dx * dx + dy * dy
-                let leaf = cell.firstChild < 0
-                if leaf {
-                    if cell.count == 0 { continue }
+                if cell.firstChild < 0 {
                     if abs(dx) <= Self.duplicateTolerance && abs(dy) <= Self.duplicateTolerance { continue }
                 } else if cell.squaredWidth >= squaredTheta * squaredDistance {
-                    // Too close to summarise: open it, children in scikit-learn's order.
-                    let first = cell.firstChild
-                    stack[top] = first + 3; stack[top + 1] = first + 2
-                    stack[top + 2] = first + 1; stack[top + 3] = first
-                    top += 4
+                    // Too close to summarise: open it, skipping empty children, in scikit-learn's order.
+                    let first = Int(cell.firstChild)
+                    var child = first + 3
+                    while child >= first {
+                        if cells[child].count > 0 {
+                            stack[top] = Int32(truncatingIfNeeded: child)
+                            top &+= 1
+                        }
+                        child &-= 1
+                    }
                     continue
                 }
-                let kernel = 1 / (1 + Double(squaredDistance))
-                let size = Double(cell.count)
-                normalisation += size * kernel
+                let kernel = 1 / (1 + squaredDistance)
+                let size = Float(cell.count)
+                normalisation += Double(size * kernel)
                 let weight = size * kernel * kernel
-                forceX += weight * Double(dx)
-                forceY += weight * Double(dy)
+                forceX += weight * dx
+                forceY += weight * dy
             }
         }
-        return (forceX, forceY, normalisation)
+        return (Double(forceX), Double(forceY), normalisation)
     }
 
     /// Scratch needed by `repulsion`: each opened level leaves at most three siblings pending.

@@ -36,17 +36,18 @@ public struct TSNE: Sendable {
         self.seed = seed
     }
 
-    /// The perplexity actually used for n points. scikit-learn refuses perplexity ≥ n; we clamp
-    /// instead, to (n - 1) / 3 so the 3·perplexity neighbours exist and the Gaussians stay local
-    /// (openTSNE's rule; 10 submolts get perplexity 3, not a uniform P), and to at least 1,
-    /// the smallest perplexity a distribution can have.
+    /// The perplexity actually used for n distinct points. scikit-learn refuses perplexity ≥ n;
+    /// we clamp instead, to (n - 1) / 3 so the 3·perplexity neighbours exist and the Gaussians
+    /// stay local (openTSNE's rule; 10 submolts get perplexity 3, not a uniform P), and to at
+    /// least 1, the smallest perplexity a distribution can have.
     public func effectivePerplexity(points n: Int) -> Double {
         max(1, min(perplexity, Double(n - 1) / 3))
     }
 
     /// The map (n x 2) and the final KL divergence (as scikit-learn's kl_divergence_, evaluated
-    /// at the last iteration). Checks `cancellation` every iteration and every distance block;
-    /// calls `progress` with the iterations done every 50.
+    /// at the last iteration; of the distinct rows' map when there are copies). Checks
+    /// `cancellation` every iteration and every block of neighbour search; calls `progress` with
+    /// the iterations done every 50.
     public func embed(_ points: Matrix, cancellation: CancellationFlag? = nil,
                       progress: ((Int) -> Void)? = nil) throws -> (coordinates: Matrix, klDivergence: Double) {
         precondition(perplexity > 0 && earlyExaggeration > 0 && iterations >= 0 && theta >= 0,
@@ -84,10 +85,12 @@ public struct TSNE: Sendable {
             at, withError, into in
             gradient.evaluate(at: at, exaggeration: 1, withError: withError, into: &into)
         }
+        if let divergence = second.error {
+            return (Matrix(rows: n, columns: 2, values: positions), divergence)
+        }
         // No final phase ran (iterations ≤ 250): the error so far was of the exaggerated P.
         var scratch = [Float](repeating: 0, count: positions.count)
-        let divergence = second.error
-            ?? gradient.evaluate(at: positions, exaggeration: 1, withError: true, into: &scratch) ?? 0
+        let divergence = gradient.evaluate(at: positions, exaggeration: 1, withError: true, into: &scratch) ?? 0
         return (Matrix(rows: n, columns: 2, values: positions), divergence)
     }
 
