@@ -2,6 +2,9 @@ import Foundation
 import Testing
 @testable import MoltscopeNumerics
 
+// Inside the serialized NumericsTests: these tests compute on the calling thread.
+extension NumericsTests {
+
 @Suite struct HDBSCANTests {
     // MARK: Data
 
@@ -281,4 +284,5 @@ extension HDBSCAN: CustomTestStringConvertible {
     public var testDescription: String {
         "mcs \(minClusterSize), ms \(minSamples.map(String.init) ?? "nil"), \(selection.rawValue)\(allowSingleCluster ? ", single" : "")"
     }
+}
 }

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 @testable import MoltscopeNumerics
 
+// Inside the serialized NumericsTests: these tests compute on the calling thread.
+extension NumericsTests {
+
 @Suite struct MapTests {
     /// `clusters` Gaussian blobs of `size` points in `dimensions`: unit noise around centres drawn
     /// with standard deviation `spread`. Returns the points and each one's blob.
@@ -220,4 +223,5 @@ import Testing
             }
         }
     }
+}
 }

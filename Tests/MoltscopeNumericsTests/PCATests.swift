@@ -1,6 +1,9 @@
 import Testing
 @testable import MoltscopeNumerics
 
+// Inside the serialized NumericsTests: these tests compute on the calling thread.
+extension NumericsTests {
+
 @Suite struct PCATests {
     /// Correlated Gaussian rows (z · A for a random A), offset from the origin, so the spectrum
     /// is spread out and the mean matters.
@@ -80,4 +83,5 @@ import Testing
         #expect(flat.explainedVarianceRatio.allSatisfy { $0 == 0 })
         #expect(flat.project(same).values.allSatisfy { $0 == 0 })
     }
+}
 }

@@ -16,7 +16,8 @@ import Testing
         let pipeline = try CleanPipeline(stages: Stages.registry, name: name)
         try await pipeline.run(Self.quick, plan: .pipeline(stages: ["crawl", "clean"]))
         _ = try pipeline.store()   // every stage's tables, embeddings included
-        try LexicalVectors.fill(db: pipeline.db)
+        let db = pipeline.db
+        try await Compute.run { _ in try LexicalVectors.fill(db: db) }
         return pipeline
     }
 
@@ -105,8 +106,9 @@ import Testing
         let pipeline = try await preparedSample()
         defer { pipeline.remove() }
         let documents = try await DocumentVectors.load(from: pipeline.store(), model: LexicalVectors.model)
-        let ours = try KMeans(clusters: 12, initializations: 3, seed: 42).fit(documents.vectors)
-        let theirs = try ScikitLearn.kmeansInertia(documents.vectors, k: 12, initializations: 3, seed: 42)
+        let vectors = documents.vectors
+        let ours = try await Compute.run { _ in try KMeans(clusters: 12, initializations: 3, seed: 42).fit(vectors) }
+        let theirs = try await Compute.run { _ in try ScikitLearn.kmeansInertia(vectors, k: 12, initializations: 3, seed: 42) }
         #expect(ours.inertia <= theirs * 1.01, "moltscope \(ours.inertia) vs scikit-learn \(theirs)")
     }
 

@@ -1,28 +1,7 @@
 import Foundation
 import MoltscopeNumerics
 
-/// How far two partitions of the same points agree, and test data with planted clusters.
-enum PartitionAgreement {
-    /// Adjusted Rand index (Hubert & Arabie): 1 for identical partitions up to renumbering,
-    /// about 0 for independent ones. Labels may be any integers (noise -1 is one more class).
-    static func adjustedRandIndex(_ a: [Int32], _ b: [Int32]) -> Double {
-        precondition(a.count == b.count, "partitions of different sizes")
-        func pairs(_ x: Double) -> Double { x * (x - 1) / 2 }
-        var table: [Int64: Double] = [:], rows: [Int32: Double] = [:], columns: [Int32: Double] = [:]
-        for (x, y) in zip(a, b) {
-            table[Int64(x) << 32 | Int64(UInt32(bitPattern: y)), default: 0] += 1
-            rows[x, default: 0] += 1
-            columns[y, default: 0] += 1
-        }
-        let index = table.values.reduce(0) { $0 + pairs($1) }
-        let rowPairs = rows.values.reduce(0) { $0 + pairs($1) }
-        let columnPairs = columns.values.reduce(0) { $0 + pairs($1) }
-        let expected = rowPairs * columnPairs / pairs(Double(a.count))
-        let maximum = (rowPairs + columnPairs) / 2
-        return maximum == expected ? 1 : (index - expected) / (maximum - expected)
-    }
-}
-
+/// Test data with planted clusters (agreement with the truth: `adjustedRandIndex`).
 enum PlantedBlobs {
     /// `clusters` Gaussian blobs of `perCluster` points in `dimensions` dims: centres drawn
     /// with standard deviation `separation`, points around them with standard deviation `spread`.
