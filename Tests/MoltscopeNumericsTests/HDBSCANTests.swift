@@ -280,9 +280,10 @@ extension NumericsTests {
     }
 }
 
+}
+
 extension HDBSCAN: CustomTestStringConvertible {
     public var testDescription: String {
         "mcs \(minClusterSize), ms \(minSamples.map(String.init) ?? "nil"), \(selection.rawValue)\(allowSingleCluster ? ", single" : "")"
     }
-}
 }

@@ -19,7 +19,7 @@ import Testing
         _ = try pipeline.store()
         let db = pipeline.db
         // Heavy work runs off the cooperative pool, so other tests' tasks keep running meanwhile.
-        try await Compute.run { _ in try LexicalVectors.fill(db: db) }
+        _ = try await Compute.run { _ in try LexicalVectors.fill(db: db) }
         let documents = try await DocumentVectors.load(from: pipeline.store(), model: LexicalVectors.model)
         #expect(documents.count == 40_387)   // the kept documents: 40,389 less the 2 empty ones
         let k = 20

@@ -17,7 +17,7 @@ import Testing
         try await pipeline.run(Self.quick, plan: .pipeline(stages: ["crawl", "clean"]))
         _ = try pipeline.store()   // every stage's tables, embeddings included
         let db = pipeline.db
-        try await Compute.run { _ in try LexicalVectors.fill(db: db) }
+        _ = try await Compute.run { _ in try LexicalVectors.fill(db: db) }
         return pipeline
     }
 
