@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "moltscope", targets: ["moltscope"]),
+        .executable(name: "moltscope-cluster-bench", targets: ["ClusterBench"]),
         .library(name: "MoltscopeCore", targets: ["MoltscopeCore"]),
     ],
     dependencies: [
@@ -60,6 +61,10 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
 
+        // The numeric half of bench/cluster-benchmark (not installed, not used by the pipeline).
+        .executableTarget(name: "ClusterBench", dependencies: ["MoltscopeNumerics"], path: "Sources/ClusterBench",
+                          swiftSettings: strict),
+
         .testTarget(name: "MoltscopeCoreTests", dependencies: ["MoltscopeCore"],
                     swiftSettings: strict),
         .testTarget(name: "MoltscopeNumericsTests", dependencies: ["MoltscopeNumerics"],
@@ -70,7 +75,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(
             name: "MoltscopeStagesTests",
-            dependencies: ["MoltscopeStages", "MoltscopeCore", "MoltbookAPI",
+            dependencies: ["MoltscopeStages", "MoltscopeCore", "MoltbookAPI", "MoltscopeNumerics",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),

@@ -60,6 +60,17 @@ struct EmbedPipelineTests {
         #expect(norms.allSatisfy { abs($0 - 1) < 1e-3 })
         #expect(try TestEnvironment.count(db, "SELECT count(*) FROM flood_comparison") == 3)
 
+        // The cluster stage ran on those real vectors: every kept document has a topic and a place on the map.
+        let documents = try TestEnvironment.count(db, "SELECT count(*) FROM documents WHERE status = 'kept'")
+        #expect(try TestEnvironment.count(db, """
+            SELECT count(*) FROM cluster_runs WHERE status = 'done' AND model = 'multilingual-e5-small-q4' AND documents = \(documents)
+            """) == 1)
+        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM document_clusters WHERE x IS NOT NULL") == documents)
+        let k = try TestEnvironment.count(db, "SELECT k FROM cluster_runs")
+        let topics = try TestEnvironment.count(db, "SELECT count(*) FROM topic_clusters")
+        #expect(k >= 2 && k == topics)
+        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM cluster_keywords") >= k)
+
         // Everything is cached: even with a server that cannot start, rebuilding embed succeeds.
         let noServer = overrides.filter { !$0.hasPrefix("embed.url") } + ["embed.server.command=/nonexistent/model-server --port {port}"]
         try await TestEnvironment.runPipeline(db: db, overrides: noServer, stages: nil, plan: .rebuild(stage: "embed", downstream: false))

@@ -1,6 +1,9 @@
 import Testing
 @testable import MoltscopeNumerics
 
+// Inside the serialized NumericsTests: these tests compute on the calling thread.
+extension NumericsTests {
+
 @Suite struct LinearAlgebraTests {
     private func randomMatrix(rows: Int, columns: Int, seed: UInt64) -> Matrix {
         var random = SeededRandom(seed: seed)
@@ -61,4 +64,5 @@ import Testing
         for _ in 0..<100_000 { mean += a.unit() }
         #expect(abs(mean / 100_000 - 0.5) < 0.01)
     }
+}
 }

@@ -84,4 +84,30 @@ public struct Matrix: Sendable, Equatable {
         let count = Double(max(rows, 1))
         return sums.map { Float($0 / count) }
     }
+
+    /// Every row minus `mean`.
+    public func centred(by mean: [Float]) -> Matrix {
+        var copy = self
+        copy.values.withUnsafeMutableBufferPointer { data in
+            for i in 0..<rows {
+                let base = i * columns
+                for j in 0..<columns { data[base + j] -= mean[j] }
+            }
+        }
+        return copy
+    }
+
+    /// Every row scaled to unit length (zero rows stay zero).
+    public func normalizedRows() -> Matrix {
+        var copy = self
+        let norms = rowSquaredNorms()
+        copy.values.withUnsafeMutableBufferPointer { data in
+            for i in 0..<rows where norms[i] > 0 {
+                let scale = 1 / norms[i].squareRoot()
+                let base = i * columns
+                for j in 0..<columns { data[base + j] *= scale }
+            }
+        }
+        return copy
+    }
 }

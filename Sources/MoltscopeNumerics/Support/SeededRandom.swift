@@ -45,5 +45,17 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         SeededRandom(seed: next())
     }
 
+    /// `count` distinct indices of 0..<n in random order (all of them when count >= n; a partial
+    /// Fisher-Yates shuffle).
+    public mutating func sample(_ count: Int, of n: Int) -> [Int] {
+        if count >= n { return Array(0..<n) }
+        var pool = Array(0..<n)
+        for i in 0..<count {
+            let j = min(n - 1, i + Int(unit() * Double(n - i)))
+            pool.swapAt(i, j)
+        }
+        return Array(pool[0..<count])
+    }
+
     private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }

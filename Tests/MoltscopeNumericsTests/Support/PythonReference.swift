@@ -21,6 +21,13 @@ enum PythonReference {
         return url.path
     }
 
+    /// Writes int32 labels to a temporary file for a script argument; the caller removes it.
+    static func labelsFile(_ labels: [Int32]) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-labels-\(UUID().uuidString).i32")
+        try labels.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: url)
+        return url.path
+    }
+
     /// Runs `script` with the matrix file, its shape and `arguments`; returns its JSON answer.
     static func run(_ script: String, matrix: Matrix, arguments: [String] = []) throws -> [String: Any] {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-ref-\(UUID().uuidString)")

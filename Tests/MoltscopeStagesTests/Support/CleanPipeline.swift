@@ -26,8 +26,12 @@ struct CleanPipeline {
     let directory: URL
     let db: String
     let capture: String
+    /// The stages this pipeline knows (crawl and clean unless a test needs more).
+    let stages: StageRegistry
 
-    init(capture: String = CleanPipeline.sampleCapture, name: String = #function) throws {
+    init(capture: String = CleanPipeline.sampleCapture, stages: StageRegistry = CleanPipeline.registry,
+         name: String = #function) throws {
+        self.stages = stages
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("moltscope-clean-\(name.filter(\.isLetter))-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -39,17 +43,17 @@ struct CleanPipeline {
 
     func config(_ overrides: [String] = []) throws -> PipelineConfig {
         try PipelineConfig(path: nil, overrides: ["crawl.capture=\(capture)", "run.db=\(db)"] + overrides,
-                           schema: Self.registry.configSchema)
+                           schema: stages.configSchema)
     }
 
     func store() throws -> ResultsStore {
-        try ResultsStore(path: db, migrations: Self.registry.migrations)
+        try ResultsStore(path: db, migrations: stages.migrations)
     }
 
     @discardableResult
     func run(_ overrides: [String] = [], plan: PipelineRunner.Plan = .pipeline(stages: nil)) async throws
         -> [PipelineRunner.Outcome] {
-        let runner = PipelineRunner(registry: Self.registry, store: try store(), config: try config(overrides),
+        let runner = PipelineRunner(registry: stages, store: try store(), config: try config(overrides),
                                     logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
                                     outputMode: .quiet, environment: [:])
         return try await runner.run(command: "test", plan: plan)
@@ -74,7 +78,7 @@ struct CleanPipeline {
     func freshness(_ stage: String, _ overrides: [String] = []) throws -> StageState.Freshness {
         let config = try config(overrides)
         return try DatabaseQueue(path: db).read { db in
-            try StageState.read(db, stage: try Self.registry.descriptor(stage), registry: Self.registry, config: config).freshness
+            try StageState.read(db, stage: try stages.descriptor(stage), registry: stages, config: config).freshness
         }
     }
 

@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import MoltscopeCore
+import MoltscopeNumerics
+
+/// The kept documents that have a vector for the configured model, loaded once: ids, what
+/// the stage groups them by, and the unit vectors as one matrix.
+struct DocumentVectors: Sendable {
+    var ids: [String]
+    var isPost: [Bool]
+    var submolts: [String?]
+    var vectors: Matrix
+    /// Kept documents without a vector for the model (embed has not finished).
+    var missing: Int
+
+    var count: Int { ids.count }
+
+    static func load(from store: ResultsStore, model: String) async throws -> DocumentVectors {
+        try await store.pool.read { db in
+            var ids: [String] = [], isPost: [Bool] = [], submolts: [String?] = []
+            var values: [Float] = []
+            var dimensions: Int?
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT d.id, d.kind, d.submolt, e.dim, e.vector FROM documents d
+                JOIN embeddings e ON e.model = ? AND e.content_hash = d.content_hash
+                WHERE d.status = 'kept' ORDER BY d.id
+                """, arguments: [model])
+            while let row = try rows.next() {
+                let dim: Int = row[3]
+                if dimensions == nil {
+                    dimensions = dim
+                    values.reserveCapacity(dim * 4096)
+                }
+                guard dim == dimensions else {
+                    throw MoltscopeError(.input, "embeddings of model \(model) have \(dimensions!) and \(dim) dimensions",
+                                         remedy: "rerun `moltscope stage embed` with one model")
+                }
+                let blob: Data = row[4]
+                guard blob.count == dim * 4 else {
+                    throw MoltscopeError(.input, "a stored \(model) vector has \(blob.count) bytes for \(dim) dimensions",
+                                         remedy: "rerun `moltscope stage embed`")
+                }
+                blob.withUnsafeBytes { raw in
+                    for j in 0..<dim {
+                        values.append(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: j * 4, as: UInt32.self))))
+                    }
+                }
+                ids.append(row[0])
+                isPost.append((row[1] as String) == "post")
+                submolts.append(row[2])
+            }
+            let missing = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM documents d WHERE status = 'kept' AND NOT EXISTS
+                    (SELECT 1 FROM embeddings e WHERE e.model = ? AND e.content_hash = d.content_hash)
+                """, arguments: [model]) ?? 0
+            let width = dimensions ?? 0
+            return DocumentVectors(ids: ids, isPost: isPost, submolts: submolts,
+                                   vectors: Matrix(rows: ids.count, columns: width, values: values), missing: missing)
+        }
+    }
+}

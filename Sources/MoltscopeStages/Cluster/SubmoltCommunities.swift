@@ -1,0 +1,49 @@
+import MoltscopeNumerics
+
+/// Submolt communities as in "Exploring Silicon-Based Societies": every submolt with enough
+/// posts becomes the normalized centroid of its posts' vectors; k-means groups these into
+/// themes, and t-SNE places them on a map.
+struct SubmoltCommunities {
+    struct Outcome: Sendable {
+        var submolts: [String]
+        var posts: [Int]
+        var labels: [Int32]          // community of each submolt, 0 = most posts
+        var similarity: [Float]      // cosine to the community centre
+        var k: Int
+        var coordinates: Matrix?     // submolts x 2
+    }
+
+    let k: Int
+    let minPosts: Int
+    let seed: UInt64
+
+    func run(_ documents: DocumentVectors, map: ((Matrix) throws -> Matrix)?, cancellation: CancellationFlag) throws -> Outcome? {
+        var rowsBySubmolt: [String: [Int]] = [:]
+        for i in 0..<documents.count where documents.isPost[i] {
+            if let submolt = documents.submolts[i] { rowsBySubmolt[submolt, default: []].append(i) }
+        }
+        let names = rowsBySubmolt.keys.filter { rowsBySubmolt[$0]!.count >= minPosts }.sorted()
+        guard names.count >= 2 else { return nil }
+        var centroids = Matrix(rows: names.count, columns: documents.vectors.columns)
+        for (s, name) in names.enumerated() {
+            let rows = rowsBySubmolt[name]!
+            let centre = UnitCentroids.of(documents.vectors.gathering(rows: rows),
+                                          labels: [Int32](repeating: 0, count: rows.count), groups: 1)
+            centroids.setRow(s, centre.row(0))
+        }
+        let posts = names.map { rowsBySubmolt[$0]!.count }
+        let groups = min(k, names.count)
+        let fit = try KMeans(clusters: groups, initializations: 10, seed: seed).fit(centroids, cancellation: cancellation)
+        // Communities numbered by posts, largest first.
+        var postsPerCommunity = [Int](repeating: 0, count: groups)
+        for (s, label) in fit.labels.enumerated() { postsPerCommunity[Int(label)] += posts[s] }
+        let order = (0..<groups).sorted { postsPerCommunity[$0] != postsPerCommunity[$1] ? postsPerCommunity[$0] > postsPerCommunity[$1] : $0 < $1 }
+        var renumber = [Int32](repeating: 0, count: groups)
+        for (new, old) in order.enumerated() { renumber[old] = Int32(new) }
+        let labels = fit.labels.map { renumber[Int($0)] }
+        let centres = UnitCentroids.of(centroids, labels: labels, groups: groups)
+        return Outcome(submolts: names, posts: posts, labels: labels,
+                       similarity: UnitCentroids.similarities(centroids, labels: labels, centres: centres), k: groups,
+                       coordinates: try map?(centroids))
+    }
+}

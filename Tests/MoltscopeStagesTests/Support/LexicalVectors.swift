@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import MoltscopeCore
+
+/// Stand-in embeddings for tests that need vectors of real texts without a model server:
+/// each text becomes signed feature-hashed word counts (sublinear tf) in `dimensions`
+/// buckets, L2-normalized. Texts sharing words land near each other, so the capture's topics,
+/// duplicates and templates keep their structure, and the whole capture is embedded in seconds.
+enum LexicalVectors {
+    static let model = "lexical-hash-384"
+
+    /// Stores a vector for every kept document text that has none under `model`; returns how many.
+    @discardableResult
+    static func fill(db path: String, model: String = model, dimensions: Int = 384) throws -> Int {
+        let queue = try DatabaseQueue(path: path)
+        return try queue.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT DISTINCT content_hash, text FROM documents d WHERE status = 'kept' AND NOT EXISTS
+                    (SELECT 1 FROM embeddings e WHERE e.model = ? AND e.content_hash = d.content_hash)
+                GROUP BY content_hash
+                """, arguments: [model])
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO embeddings(model, content_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, '2026-01-01T00:00:00Z')
+                """)
+            for row in rows {
+                let vector = embed(row[1], dimensions: dimensions)
+                let blob = vector.withUnsafeBufferPointer { Data(buffer: $0) }
+                try insert.execute(arguments: [model, row[0] as String, dimensions, blob])
+            }
+            return rows.count
+        }
+    }
+
+    static func embed(_ text: String, dimensions: Int) -> [Float] {
+        var counts: [Substring: Int] = [:]
+        let lowered = text.lowercased()
+        for word in lowered.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) { counts[word, default: 0] += 1 }
+        var vector = [Float](repeating: 0, count: dimensions)
+        for (word, count) in counts {
+            let hash = fnv1a(word)
+            let sign: Float = hash & 1 == 0 ? 1 : -1
+            vector[Int((hash >> 1) % UInt64(dimensions))] += sign * (1 + log(Float(count)))
+        }
+        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        // A text without words gets a fixed direction rather than a zero vector.
+        guard norm > 0 else { vector[0] = 1; return vector }
+        return vector.map { $0 / norm }
+    }
+
+    private static func fnv1a(_ word: Substring) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in word.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+}
