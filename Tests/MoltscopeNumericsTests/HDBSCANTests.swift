@@ -235,6 +235,25 @@ extension NumericsTests {
         try expectAgreement(allSame, HDBSCAN(minClusterSize: 5, allowSingleCluster: true), comment: "all equal")
     }
 
+    @Test(arguments: [HDBSCAN.Selection.excessOfMass, .leaf])
+    func exactDuplicateGroupsShareOneLabel(selection: HDBSCAN.Selection) throws {
+        // More than minSamples copies: zero core distances, so the merges among them all weigh
+        // 0. The package's arbitrary order of equal weights can condense such a group into
+        // several clusters at lambda = infinity (scikit-learn-contrib/hdbscan#94, #548); the
+        // growing order keeps it whole.
+        let (points, _) = blobs(sizes: [150, 150, 150, 150], spreads: [1, 1, 1, 1], dimension: 8, separation: 8,
+                                noise: 40, seed: 21)
+        var rows = (0..<points.rows).map { Array(points.row($0)) }
+        let copied = [3, 160, 310, 470]
+        for source in copied { rows += Array(repeating: rows[source], count: 120) }
+        let result = try HDBSCAN(minClusterSize: 15, selection: selection).fit(Matrix(rowVectors: rows))
+        for (group, source) in copied.enumerated() {
+            let members = (points.rows + 120 * group..<points.rows + 120 * (group + 1)).map { result.labels[$0] }
+            #expect(Set(members + [result.labels[source]]).count == 1,
+                    "copies of point \(source) carry labels \(Set(members))")
+        }
+    }
+
     @Test func fewerPointsThanTheMinimumClusterSizeAreNoise() throws {
         let (points, _) = blobs(sizes: [10], spreads: [1], dimension: 3, separation: 1, noise: 0, seed: 1)
         let result = try HDBSCAN(minClusterSize: 15).fit(points)

@@ -8,6 +8,11 @@
 /// O(n * minSamples) of neighbour lists, sgemm tiles, and at most 2048^2 entries of
 /// component-pair edges. Single-threaded (BLAS as configured) and deterministic; `cancellation`
 /// is checked between blocks.
+///
+/// Where the package's answer depends on the order of equal-weight merges, ours may differ: it
+/// merges equal weights onto a growing cluster (`SingleLinkageTree`), so a group of more than
+/// `minSamples` identical points is never split, while the package can scatter such copies over
+/// several clusters at lambda = infinity (scikit-learn-contrib/hdbscan#94, #548).
 public struct HDBSCAN: Sendable {
     public enum Selection: String, Sendable {
         case excessOfMass = "eom"
