@@ -270,6 +270,9 @@ extension NumericsTests {
         #expect(none.labels.isEmpty && none.clusterCount == 0)
         let one = try HDBSCAN().fit(Matrix(rowVectors: [[1, 2, 3]]))
         #expect(one.labels == [-1] && one.probabilities == [0] && one.outlierScores == [0])
+        // No coordinates: every point is a copy of every other.
+        let flat = try HDBSCAN(minClusterSize: 5, allowSingleCluster: true).fit(Matrix(rows: 30, columns: 0))
+        #expect(flat.labels.count == 30 && Set(flat.labels).count == 1)
     }
 
     @Test func invalidParametersAndDataThrow() {

@@ -22,6 +22,13 @@ public struct HDBSCANResult: Sendable, Equatable {
         self.clusterCount = clusterCount
     }
 
+    /// Identical results: floats compare by bit pattern, so NaN outlier scores compare equal.
+    public static func == (a: HDBSCANResult, b: HDBSCANResult) -> Bool {
+        func same(_ x: [Float], _ y: [Float]) -> Bool { x.map(\.bitPattern) == y.map(\.bitPattern) }
+        return a.labels == b.labels && a.clusterCount == b.clusterCount && same(a.probabilities, b.probabilities)
+            && same(a.outlierScores, b.outlierScores) && same(a.clusterPersistence, b.clusterPersistence)
+    }
+
     /// Every point noise.
     static func noise(count: Int) -> HDBSCANResult {
         HDBSCANResult(labels: [Int32](repeating: -1, count: count), probabilities: [Float](repeating: 0, count: count),
