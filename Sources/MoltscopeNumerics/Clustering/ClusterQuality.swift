@@ -50,9 +50,10 @@ public enum ClusterQuality {
         return within == 0 ? 1 : between * Double(n - k) / (within * Double(k - 1))
     }
 
-    /// Mean of each cluster's members (clusters numbered 0..<k; empty ones stay zero).
-    public static func centroidsOf(_ points: Matrix, labels: [Int32]) -> (centroids: Matrix, sizes: [Int]) {
-        let k = Int((labels.max() ?? -1) + 1)
+    /// Mean of each cluster's members (clusters numbered 0..<k, k = `groups` or the largest
+    /// label + 1; empty ones stay zero).
+    public static func centroidsOf(_ points: Matrix, labels: [Int32], groups: Int? = nil) -> (centroids: Matrix, sizes: [Int]) {
+        let k = groups ?? Int((labels.max() ?? -1) + 1)
         var sums = [Double](repeating: 0, count: k * points.columns)
         var sizes = [Int](repeating: 0, count: k)
         for i in 0..<points.rows where labels[i] >= 0 {

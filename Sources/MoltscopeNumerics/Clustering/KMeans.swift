@@ -76,11 +76,4 @@ public struct KMeansResult: Sendable {
         for label in labels { sizes[Int(label)] += 1 }
         return sizes
     }
-
-    /// The nearest centre of each of `points` (points not fitted on, e.g. beyond a fit sample).
-    public func assign(_ points: Matrix) -> (labels: [Int32], squaredDistances: [Float]) {
-        let nearest = DistanceBlocks.nearest(of: points, pointNorms: points.rowSquaredNorms(), in: centroids,
-                                             targetNorms: centroids.rowSquaredNorms())
-        return (nearest.index, nearest.distance)
-    }
 }

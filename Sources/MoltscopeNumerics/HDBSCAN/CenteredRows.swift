@@ -8,13 +8,7 @@ struct CenteredRows {
     private(set) var rowOfPoint: [Int32]
 
     init(_ points: Matrix) {
-        let means = points.columnMeans()
-        var matrix = points
-        matrix.values.withUnsafeMutableBufferPointer { values in
-            for i in 0..<points.rows {
-                for j in 0..<points.columns { values[i * points.columns + j] -= means[j] }
-            }
-        }
+        let matrix = points.centred(by: points.columnMeans())
         self.matrix = matrix
         norms = matrix.rowSquaredNorms()
         pointAtRow = (0..<points.rows).map { Int32($0) }

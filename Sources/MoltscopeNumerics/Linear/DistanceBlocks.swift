@@ -38,32 +38,4 @@ public struct DistanceBlocks: Sendable {
             }
         }
     }
-
-    /// For every row of `points`, the index of the nearest row of `targets` and its squared
-    /// distance, block by block.
-    public static func nearest(of points: Matrix, pointNorms: [Float], in targets: Matrix,
-                               targetNorms: [Float]) -> (index: [Int32], distance: [Float]) {
-        var index = [Int32](repeating: 0, count: points.rows)
-        var distance = [Float](repeating: .infinity, count: points.rows)
-        let block = rowsPerBlock(targets: targets.rows)
-        var buffer = [Float]()
-        var start = 0
-        while start < points.rows {
-            let range = start..<min(points.rows, start + block)
-            squaredDistances(rows: range, of: points, pointNorms: pointNorms, to: targets,
-                             targetNorms: targetNorms, into: &buffer)
-            for i in 0..<range.count {
-                var best = Float.infinity, bestIndex = 0
-                let base = i * targets.rows
-                for j in 0..<targets.rows where buffer[base + j] < best {
-                    best = buffer[base + j]
-                    bestIndex = j
-                }
-                index[range.lowerBound + i] = Int32(bestIndex)
-                distance[range.lowerBound + i] = best
-            }
-            start = range.upperBound
-        }
-        return (index, distance)
-    }
 }

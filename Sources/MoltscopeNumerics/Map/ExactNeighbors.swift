@@ -20,7 +20,7 @@ enum ExactNeighbors {
         guard k > 0 else { return lists }
         // Centred points make |x|² + |y|² - 2x·y cancel less: the expansion loses the small
         // distances that matter most when the norms are large.
-        let centred = centring(points)
+        let centred = points.centred(by: points.columnMeans())
         let norms = centred.rowSquaredNorms()
         // One sgemm per block gives -2 x·y; ranking row i's candidates needs only |y|² - 2 x·y
         // (|x|² is the same for the whole row), added in the scan rather than in a pass of its own
@@ -83,15 +83,6 @@ enum ExactNeighbors {
             lists.indices[i * k + slot] = neighbour.index
             lists.squaredDistances[i * k + slot] = neighbour.distance
         }
-    }
-
-    private static func centring(_ points: Matrix) -> Matrix {
-        let mean = points.columnMeans(), d = points.columns
-        var centred = points
-        centred.values.withUnsafeMutableBufferPointer { values in
-            for index in values.indices { values[index] -= mean[index % d] }
-        }
-        return centred
     }
 }
 

@@ -8,8 +8,7 @@ public enum Compute {
     /// it between iterations.
     public static func run<T: Sendable>(_ name: String = "moltscope-compute",
                                         _ work: @escaping @Sendable (CancellationFlag) throws -> T) async throws -> T {
-        let flag = CancellationFlag()
-        return try await withTaskCancellationHandler {
+        try await CancellationFlag.tracking { flag in
             try await withCheckedThrowingContinuation { continuation in
                 let thread = Thread {
                     do { continuation.resume(returning: try work(flag)) } catch { continuation.resume(throwing: error) }
@@ -18,8 +17,6 @@ public enum Compute {
                 thread.stackSize = 8 << 20
                 thread.start()
             }
-        } onCancel: {
-            flag.cancel()
         }
     }
 }
@@ -34,6 +31,17 @@ public final class CancellationFlag: @unchecked Sendable {
     public func cancel() { lock.withLock { cancelled = true } }
 
     public var isCancelled: Bool { lock.withLock { cancelled } }
+
+    /// Runs `body` with a flag that turns true when the calling task is cancelled: the bridge
+    /// from task cancellation to loops that check a flag.
+    public static func tracking<T>(_ body: (CancellationFlag) async throws -> T) async throws -> T {
+        let flag = CancellationFlag()
+        return try await withTaskCancellationHandler {
+            try await body(flag)
+        } onCancel: {
+            flag.cancel()
+        }
+    }
 
     /// Throws `CancellationError` once cancelled.
     public func check() throws {

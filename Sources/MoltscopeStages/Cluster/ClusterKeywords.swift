@@ -47,11 +47,7 @@ struct ClusterKeywords {
             var topicScores = ClassTFIDF(classes: topicCount)
             var communityScores = ClassTFIDF(classes: communityCount)
             var templateScores = ClassTFIDF(classes: templateClassCount)
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT d.id, d.text FROM documents d
-                JOIN embeddings e ON e.model = ? AND e.content_hash = d.content_hash
-                WHERE d.status = 'kept' ORDER BY d.id
-                """, arguments: [model])
+            let rows = try Row.fetchCursor(db, sql: DocumentVectors.selection("d.id, d.text"), arguments: [model])
             var i = 0
             var terms: [Int32] = []
             while let row = try rows.next() {

@@ -70,12 +70,11 @@ struct ClusterRun {
                 .run(documents, cancellation: flag)
             return Computed(topics: topics, map: mapped, communities: communities, templates: templates)
         }
-        let flag = CancellationFlag()
-        let keywords = try await withTaskCancellationHandler {
+        let keywords = try await CancellationFlag.tracking { flag in
             try await ClusterKeywords(count: settings.keywords).run(
                 store: context.store, model: model, documents: documents, topics: computed.topics,
                 communities: computed.communities, templates: computed.templates, cancellation: flag)
-        } onCancel: { flag.cancel() }
+        }
 
         let written = try await ClusterWriter(settings: settings, checkpoints: context.checkpoints).write(
             to: context.store, run: clusterRun, documents: documents, computed: computed, keywords: keywords,

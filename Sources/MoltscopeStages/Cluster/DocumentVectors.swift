@@ -12,19 +12,29 @@ struct DocumentVectors: Sendable {
     var vectors: Matrix
     /// Kept documents without a vector for the model (embed has not finished).
     var missing: Int
+    /// Rows of the posts of each submolt (communities and templates both group by it).
+    var postRowsBySubmolt: [String: [Int]]
 
     var count: Int { ids.count }
+
+    /// The clustered documents, in the order every reader of the stage must see them: kept, with
+    /// a vector for the model (bound to the one `?`), by id.
+    static func selection(_ columns: String) -> String {
+        """
+        SELECT \(columns) FROM documents d
+        JOIN embeddings e ON e.model = ? AND e.content_hash = d.content_hash
+        WHERE d.status = 'kept' ORDER BY d.id
+        """
+    }
 
     static func load(from store: ResultsStore, model: String) async throws -> DocumentVectors {
         try await store.pool.read { db in
             var ids: [String] = [], isPost: [Bool] = [], submolts: [String?] = []
+            var postRowsBySubmolt: [String: [Int]] = [:]
             var values: [Float] = []
             var dimensions: Int?
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT d.id, d.kind, d.submolt, e.dim, e.vector FROM documents d
-                JOIN embeddings e ON e.model = ? AND e.content_hash = d.content_hash
-                WHERE d.status = 'kept' ORDER BY d.id
-                """, arguments: [model])
+            let rows = try Row.fetchCursor(db, sql: selection("d.id, d.kind, d.submolt, e.dim, e.vector"),
+                                           arguments: [model])
             while let row = try rows.next() {
                 let dim: Int = row[3]
                 if dimensions == nil {
@@ -40,14 +50,12 @@ struct DocumentVectors: Sendable {
                     throw MoltscopeError(.input, "a stored \(model) vector has \(blob.count) bytes for \(dim) dimensions",
                                          remedy: "rerun `moltscope stage embed`")
                 }
-                blob.withUnsafeBytes { raw in
-                    for j in 0..<dim {
-                        values.append(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: j * 4, as: UInt32.self))))
-                    }
-                }
+                values.append(contentsOf: Vectors.vector(blob))
+                let post = (row[1] as String) == "post", submolt: String? = row[2]
+                if post, let submolt { postRowsBySubmolt[submolt, default: []].append(ids.count) }
                 ids.append(row[0])
-                isPost.append((row[1] as String) == "post")
-                submolts.append(row[2])
+                isPost.append(post)
+                submolts.append(submolt)
             }
             let missing = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM documents d WHERE status = 'kept' AND NOT EXISTS
@@ -55,7 +63,8 @@ struct DocumentVectors: Sendable {
                 """, arguments: [model]) ?? 0
             let width = dimensions ?? 0
             return DocumentVectors(ids: ids, isPost: isPost, submolts: submolts,
-                                   vectors: Matrix(rows: ids.count, columns: width, values: values), missing: missing)
+                                   vectors: Matrix(rows: ids.count, columns: width, values: values), missing: missing,
+                                   postRowsBySubmolt: postRowsBySubmolt)
         }
     }
 }

@@ -18,10 +18,7 @@ struct SubmoltCommunities {
     let seed: UInt64
 
     func run(_ documents: DocumentVectors, map: ((Matrix) throws -> Matrix)?, cancellation: CancellationFlag) throws -> Outcome? {
-        var rowsBySubmolt: [String: [Int]] = [:]
-        for i in 0..<documents.count where documents.isPost[i] {
-            if let submolt = documents.submolts[i] { rowsBySubmolt[submolt, default: []].append(i) }
-        }
+        let rowsBySubmolt = documents.postRowsBySubmolt
         let names = rowsBySubmolt.keys.filter { rowsBySubmolt[$0]!.count >= minPosts }.sorted()
         guard names.count >= 2 else { return nil }
         var centroids = Matrix(rows: names.count, columns: documents.vectors.columns)
@@ -35,12 +32,7 @@ struct SubmoltCommunities {
         let groups = min(k, names.count)
         let fit = try KMeans(clusters: groups, initializations: 10, seed: seed).fit(centroids, cancellation: cancellation)
         // Communities numbered by posts, largest first.
-        var postsPerCommunity = [Int](repeating: 0, count: groups)
-        for (s, label) in fit.labels.enumerated() { postsPerCommunity[Int(label)] += posts[s] }
-        let order = (0..<groups).sorted { postsPerCommunity[$0] != postsPerCommunity[$1] ? postsPerCommunity[$0] > postsPerCommunity[$1] : $0 < $1 }
-        var renumber = [Int32](repeating: 0, count: groups)
-        for (new, old) in order.enumerated() { renumber[old] = Int32(new) }
-        let labels = fit.labels.map { renumber[Int($0)] }
+        let labels = TopicClustering.renumberedBySize(fit.labels, clusters: groups, weights: posts)
         let centres = UnitCentroids.of(centroids, labels: labels, groups: groups)
         return Outcome(submolts: names, posts: posts, labels: labels,
                        similarity: UnitCentroids.similarities(centroids, labels: labels, centres: centres), k: groups,

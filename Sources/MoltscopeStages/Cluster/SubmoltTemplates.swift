@@ -27,10 +27,7 @@ struct SubmoltTemplates {
     let seed: UInt64
 
     func run(_ documents: DocumentVectors, cancellation: CancellationFlag) throws -> [Submolt] {
-        var bySubmolt: [String: [Int]] = [:]
-        for i in 0..<documents.count where documents.isPost[i] {
-            if let submolt = documents.submolts[i] { bySubmolt[submolt, default: []].append(i) }
-        }
+        let bySubmolt = documents.postRowsBySubmolt
         var random = SeededRandom(seed: seed)
         var results: [Submolt] = []
         for name in bySubmolt.keys.sorted() {

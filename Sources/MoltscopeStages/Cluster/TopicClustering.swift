@@ -122,10 +122,11 @@ struct TopicClustering {
                        noiseShare: labels.isEmpty ? nil : Double(noise) / Double(labels.count), scan: [])
     }
 
-    /// Cluster ids by descending size (ties by old id); -1 stays noise.
-    static func renumberedBySize(_ labels: [Int32], clusters: Int) -> [Int32] {
+    /// Cluster ids by descending size (ties by old id), a point counting `weights[i]` (1 without
+    /// weights); -1 stays noise.
+    static func renumberedBySize(_ labels: [Int32], clusters: Int, weights: [Int]? = nil) -> [Int32] {
         var sizes = [Int](repeating: 0, count: clusters)
-        for label in labels where label >= 0 { sizes[Int(label)] += 1 }
+        for (i, label) in labels.enumerated() where label >= 0 { sizes[Int(label)] += weights?[i] ?? 1 }
         let order = sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
         var renumber = [Int32](repeating: -1, count: clusters)
         for (new, old) in order.enumerated() { renumber[old] = Int32(new) }
