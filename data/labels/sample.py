@@ -8,6 +8,7 @@ day; each stratum gets its proportional share (largest remainder) drawn without 
 
     python3 data/labels/sample.py DB --posts 600 --comments 400 --seed 2602 > sample.csv
     python3 data/labels/sample.py DB ... --sheets DIR --parts 5   # reading sheets for annotators
+    python3 data/labels/sample.py DB --posts 900 --comments 600 --seed 2603 --exclude data/labels/annotations.csv
 """
 import argparse, csv, os, random, sqlite3, sys
 from collections import defaultdict
@@ -45,15 +46,20 @@ def main():
     ap.add_argument("--seed", type=int, default=2602)
     ap.add_argument("--sheets")
     ap.add_argument("--parts", type=int, default=5)
+    ap.add_argument("--exclude", help="a CSV whose ids are already annotated (a further batch)")
     a = ap.parse_args()
     db = sqlite3.connect(f"file:{a.db}?mode=ro", uri=True)
     db.row_factory = sqlite3.Row
     rng = random.Random(a.seed)
+    done = set()
+    if a.exclude:
+        with open(a.exclude, newline="") as f:
+            done = {r["id"] for r in csv.DictReader(f)}
     picked = []
     for kind, n in (("post", a.posts), ("comment", a.comments)):
         rows = [dict(r) for r in db.execute(
             "SELECT id, kind, submolt, created_at FROM documents WHERE kind = ? AND status = 'kept' ORDER BY id", (kind,))]
-        picked += draw(rows, n, rng)
+        picked += draw([r for r in rows if r["id"] not in done], n, rng)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["id", "kind", "submolt", "created_at", "stratum"])
     for r in picked:
