@@ -3,29 +3,30 @@ import Foundation
 /// The body of one `/v1/chat/completions` request: system prompt, documents, sampling, format.
 enum ChatRequestBody {
     static func make(_ settings: ChatLabellerSettings, documents: [LabelPrompt.Document]) -> Data {
-        var body: [String: Any] = [
-            "model": settings.model,
-            "messages": [
-                ["role": "system", "content": LabelPrompt.system],
-                ["role": "user", "content": LabelPrompt.userMessage(documents)],
-            ],
-            "temperature": settings.temperature,
-            "stream": false,
+        var members: [(key: String, value: StrictJSON)] = [
+            ("model", .string(settings.model)),
+            ("messages", .array([
+                .object([("role", .string("system")), ("content", .string(LabelPrompt.system))]),
+                .object([("role", .string("user")), ("content", .string(LabelPrompt.userMessage(documents)))]),
+            ])),
+            ("temperature", .number(settings.temperature, integral: false)),
+            ("stream", .bool(false)),
         ]
-        if let maxTokens = settings.maxTokens { body["max_tokens"] = maxTokens }
+        if let maxTokens = settings.maxTokens { members.append(("max_tokens", .int(maxTokens))) }
         switch settings.jsonMode {
         case .schema:
-            body["response_format"] = [
-                "type": "json_schema",
-                "json_schema": ["name": LabelAnswerSchema.name, "strict": true,
-                                "schema": LabelAnswerSchema.schema(refs: documents.map(\.ref))] as [String: Any],
-            ] as [String: Any]
+            members.append(("response_format", .object([
+                ("type", .string("json_schema")),
+                ("json_schema", .object([("name", .string(LabelAnswerSchema.name)), ("strict", .bool(true)),
+                                         ("schema", LabelAnswerSchema.schema(refs: documents.map(\.ref)))])),
+            ])))
         case .object:
-            body["response_format"] = ["type": "json_object"]
+            members.append(("response_format", .object([("type", .string("json_object"))])))
         case .none:
             break
         }
-        // Sorted keys: the same documents always make the same bytes (server-side prompt caches).
-        return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        var output: [UInt8] = []
+        StrictJSON.object(members).write(into: &output)
+        return Data(output)
     }
 }

@@ -64,6 +64,7 @@ enum LabelAnswerParser {
         }
         guard !text.isEmpty else { throw .invalid("empty content") }
         guard text.hasPrefix("{") else {
+            if text.hasPrefix("[") { throw .invalid("a JSON array, not an object with \"labels\"") }
             // Prose with no JSON at all is the model declining ("I can't help with that").
             if !text.contains("{") { throw .refused("the model answered prose, not JSON: \"\(clip(text))\"") }
             throw .invalid("text around the JSON object: \"\(clip(text))\"")

@@ -6,28 +6,29 @@ enum LabelAnswerSchema {
     static let fields = ["ref", "topic", "toxicity", "conflict", "emotion", "valence", "confidence"]
 
     /// The schema for an answer to the documents with these refs: exactly one item each.
-    static func schema(refs: [Int]) -> [String: Any] {
-        let item: [String: Any] = [
-            "type": "object",
-            "additionalProperties": false,
-            "required": fields,
-            "properties": [
-                "ref": ["type": "integer", "enum": refs],
-                "topic": ["type": "string", "enum": TopicLabel.allCases.map(\.rawValue)],
-                "toxicity": ["type": "integer", "enum": ToxicityLevel.allCases.map(\.rawValue)],
-                "conflict": ["type": "boolean"],
-                "emotion": ["type": "string", "enum": EmotionLabel.allCases.map(\.rawValue)],
-                "valence": ["type": "integer", "enum": [-2, -1, 0, 1, 2]],
-                "confidence": ["type": "number", "minimum": 0, "maximum": 1],
-            ] as [String: Any],
-        ]
-        return [
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["labels"],
-            "properties": [
-                "labels": ["type": "array", "minItems": refs.count, "maxItems": refs.count, "items": item] as [String: Any],
-            ],
-        ]
+    static func schema(refs: [Int]) -> StrictJSON {
+        let item = StrictJSON.object([
+            ("type", .string("object")),
+            ("properties", .object([
+                ("ref", .object([("type", .string("integer")), ("enum", .ints(refs))])),
+                ("topic", .object([("type", .string("string")), ("enum", .strings(TopicLabel.allCases.map(\.rawValue)))])),
+                ("toxicity", .object([("type", .string("integer")), ("enum", .ints(ToxicityLevel.allCases.map(\.rawValue)))])),
+                ("conflict", .object([("type", .string("boolean"))])),
+                ("emotion", .object([("type", .string("string")), ("enum", .strings(EmotionLabel.allCases.map(\.rawValue)))])),
+                ("valence", .object([("type", .string("integer")), ("enum", .ints([-2, -1, 0, 1, 2]))])),
+                ("confidence", .object([("type", .string("number")), ("minimum", .int(0)), ("maximum", .int(1))])),
+            ])),
+            ("required", .strings(fields)),
+            ("additionalProperties", .bool(false)),
+        ])
+        return .object([
+            ("type", .string("object")),
+            ("properties", .object([
+                ("labels", .object([("type", .string("array")), ("items", item),
+                                    ("minItems", .int(refs.count)), ("maxItems", .int(refs.count))])),
+            ])),
+            ("required", .strings(["labels"])),
+            ("additionalProperties", .bool(false)),
+        ])
     }
 }
