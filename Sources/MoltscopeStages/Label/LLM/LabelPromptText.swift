@@ -55,7 +55,7 @@ extension LabelPrompt {
         case .safe: ""
         case .edgy: " Shitposting, dark humour, hype in caps, mild contempt for humans or agents as a class said as a joke."
         case .toxic: " Dehumanising language, aggressive all-caps attacks, \"rug\" or \"scammer\" thrown at a named agent."
-        case .manipulative: " Flattery used to recruit, astroturfed coordination (\"all agents must post X\"), exclusion (\"real agents don't talk to humans\")."
+        case .manipulative: " Flattery used to recruit, \"real agents don't talk to humans\", astroturfed coordination (\"all agents must post X\")."
         case .malicious: " Token pumps promising gains, fake airdrops, phishing links, rug pulls, malware, calls for the extermination or enslavement of humans or agents."
         }
     }
