@@ -1,12 +1,7 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A local embeddings server (OpenAI-compatible `/v1/embeddings` and Ollama `/api/embed`) on
-/// 127.0.0.1 with an ephemeral port, keep-alive and TCP_NODELAY, for testing backends.
+/// 127.0.0.1 with an ephemeral port, keep-alive and TCP_NODELAY (a LoopbackHTTPServer), for testing backends.
 ///
 /// Vectors are deterministic: `FakeEmbeddingServer.vector(for:)`. Each request is answered by the
 /// next entry of `plan` (then by `defaultMode`), so a test can script "500, then fine".
@@ -41,48 +36,30 @@ final class FakeEmbeddingServer: @unchecked Sendable {
         case closeWithoutAnswer
     }
 
-    struct Request: Sendable {
-        var method: String
-        var path: String
-        /// Names lower-cased.
-        var headers: [String: String]
-        var body: Data
+    typealias Request = LoopbackHTTPServer.Request
 
-        var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
-        var inputs: [String] { json?["input"] as? [String] ?? [] }
-    }
-
-    let port: UInt16
     let dimension: Int
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var port: UInt16 { server.port }
+    var baseURL: String { server.baseURL }
     var openAIURL: String { baseURL + "/v1/embeddings" }
     var ollamaURL: String { baseURL + "/api/embed" }
 
-    private let listener: Int32
+    private let server: LoopbackHTTPServer
     // Guarded by `lock`.
     private let lock = NSLock()
-    private var stopped = false
     private var plan: [Mode] = []
     private var fallback: Mode = .normal
-    private var received: [Request] = []
-    private var accepted = 0
 
     init(dimension: Int = 8) throws {
         self.dimension = dimension
-        let (fd, port) = try Self.bindLoopback()
-        guard listen(fd, 128) == 0 else {
-            close(fd)
-            throw POSIXError(.init(rawValue: errno) ?? .EIO)
+        server = try LoopbackHTTPServer(name: "fake-embedding")
+        server.start { [weak self] request in
+            self?.reply(to: request) ?? LoopbackHTTPServer.Reply(status: 503)
         }
-        listener = fd
-        self.port = port
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "fake-embedding-accept"
-        thread.start()
     }
 
     /// Ends the accept loop and all connections. Call it when done.
-    func stop() { lock.withLock { stopped = true } }
+    func stop() { server.stop() }
 
     /// Answers the next requests with these modes, in order, then with `defaultMode`.
     func script(_ modes: [Mode]) { lock.withLock { plan = modes } }
@@ -91,9 +68,9 @@ final class FakeEmbeddingServer: @unchecked Sendable {
         set { lock.withLock { fallback = newValue } }
     }
 
-    var requests: [Request] { lock.withLock { received } }
-    var requestCount: Int { lock.withLock { received.count } }
-    var acceptedConnections: Int { lock.withLock { accepted } }
+    var requests: [Request] { server.requests }
+    var requestCount: Int { server.requestCount }
+    var acceptedConnections: Int { server.acceptedConnections }
 
     /// The vector the server gives `text`: a hash spread over `dimension` numbers in [-1, 1].
     static func vector(for text: String, dimension: Int = 8) -> [Float] {
@@ -113,19 +90,12 @@ final class FakeEmbeddingServer: @unchecked Sendable {
 
     /// A port with a bound, non-listening socket: connecting is refused until `close`.
     static func refusingPort() throws -> (port: UInt16, close: @Sendable () -> Void) {
-        let (fd, port) = try bindLoopback()
-        return (port, { _ = close(fd) })
+        try LoopbackHTTPServer.refusingPort()
     }
 
     // MARK: Answers
 
-    private struct Reply {
-        var status: Int = 200
-        var headers: [(String, String)] = [("Content-Type", "application/json")]
-        var body: Data = Data()
-        var delay: Double = 0
-        var close = false
-    }
+    private typealias Reply = LoopbackHTTPServer.Reply
 
     private func nextMode() -> Mode {
         lock.withLock { plan.isEmpty ? fallback : plan.removeFirst() }
@@ -198,124 +168,9 @@ final class FakeEmbeddingServer: @unchecked Sendable {
         let body = #"{"object":"list","data":[\#(items.joined(separator: ","))],"model":"fake","usage":{"prompt_tokens":3,"total_tokens":3}}"#
         return Data(body.utf8)
     }
+}
 
-    // MARK: Sockets
-
-    private var isStopped: Bool { lock.withLock { stopped } }
-
-    private static func bindLoopback() throws -> (fd: Int32, port: UInt16) {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else {
-            let code = errno
-            close(fd)
-            throw POSIXError(.init(rawValue: code) ?? .EIO)
-        }
-        return (fd, UInt16(bigEndian: address.sin_port))
-    }
-
-    private func readable(_ fd: Int32) -> Bool {
-        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        return poll(&entry, 1, 50) > 0
-    }
-
-    private func acceptLoop() {
-        defer { close(listener) }
-        while !isStopped {
-            guard readable(listener) else { continue }
-            let connection = accept(listener, nil, nil)
-            guard connection >= 0 else { continue }
-            var yes: Int32 = 1
-            setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
-            lock.withLock { accepted += 1 }
-            let thread = Thread { [self] in serve(connection) }
-            thread.name = "fake-embedding-connection"
-            thread.start()
-        }
-    }
-
-    private func serve(_ fd: Int32) {
-        defer { close(fd) }
-        var buffer = [UInt8]()
-        while let request = readRequest(fd, &buffer) {
-            lock.withLock { received.append(request) }
-            let answer = reply(to: request)
-            if answer.close { return }
-            let deadline = Date().addingTimeInterval(answer.delay)
-            while Date() < deadline {
-                if isStopped { return }
-                usleep(10_000)
-            }
-            var head = "HTTP/1.1 \(answer.status) \(answer.status == 200 ? "OK" : "Error")\r\n"
-            for (name, value) in answer.headers { head += "\(name): \(value)\r\n" }
-            head += "Content-Length: \(answer.body.count)\r\n\r\n"
-            guard write(fd, Data(head.utf8) + answer.body) else { return }
-        }
-    }
-
-    private func write(_ fd: Int32, _ data: Data) -> Bool {
-        data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let sent = send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-                if sent <= 0 { return false }
-                offset += sent
-            }
-            return true
-        }
-    }
-
-    private func readRequest(_ fd: Int32, _ buffer: inout [UInt8]) -> Request? {
-        let separator: [UInt8] = Array("\r\n\r\n".utf8)
-        var headEnd: Int?
-        while true {
-            headEnd = buffer.firstRange(of: separator)?.lowerBound
-            if headEnd != nil { break }
-            guard receive(fd, into: &buffer) else { return nil }
-        }
-        guard let headEnd else { return nil }
-        let lines = String(decoding: buffer[..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")
-        let requestLine = lines[0].split(separator: " ")
-        guard requestLine.count >= 2 else { return nil }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        let bodyStart = headEnd + separator.count
-        let bodyLength = Int(headers["content-length"] ?? "0") ?? 0
-        while buffer.count < bodyStart + bodyLength {
-            guard receive(fd, into: &buffer) else { return nil }
-        }
-        let body = Data(buffer[bodyStart..<(bodyStart + bodyLength)])
-        buffer.removeFirst(bodyStart + bodyLength)
-        return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: body)
-    }
-
-    private func receive(_ fd: Int32, into buffer: inout [UInt8]) -> Bool {
-        while !readable(fd) {
-            if isStopped { return false }
-        }
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        let count = recv(fd, &chunk, chunk.count, 0)
-        guard count > 0 else { return false }
-        buffer.append(contentsOf: chunk[..<count])
-        return true
-    }
+extension LoopbackHTTPServer.Request {
+    /// The texts of an embeddings request (`input`).
+    var inputs: [String] { json?["input"] as? [String] ?? [] }
 }
