@@ -30,6 +30,17 @@ public enum BLAS {
                     alpha, a, Int32(k), b, Int32(n), beta, c, Int32(n))
     }
 
+    /// c[m x n] = alpha * a[k x m]^T * b[k x n] + beta * c: sums of outer products of matching
+    /// rows (a classifier's gradient from residuals and features).
+    public static func multiplyTransposingFirst(
+        _ a: UnsafePointer<Float>, columns m: Int, _ b: UnsafePointer<Float>, columns n: Int, depth k: Int,
+        into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0
+    ) {
+        guard m > 0, n > 0 else { return }
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                    alpha, a, Int32(m), b, Int32(n), beta, c, Int32(n))
+    }
+
     /// Upper triangle of c[k x k] += alpha * a[m x k]^T * a (a Gram / scatter matrix), then mirrored.
     public static func gramOfColumns(_ a: UnsafePointer<Float>, rows m: Int, columns k: Int,
                                      into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0) {

@@ -26,7 +26,7 @@ public actor EmbedStage: PipelineStage {
         let missing = try await MissingVectors.count(in: context.store, model: model)
         var report = StageReport(note: "every text already has a \(model) vector (no server call)")
         if missing > 0 {
-            report = try await withBackend(model: model) { backend in
+            report = try await ConfiguredBackend.with(context, model: model) { backend in
                 try await MissingVectors(context: context, backend: backend, model: model,
                                          batchSize: config.int("embed.batch_size"),
                                          concurrency: config.int("embed.concurrency")).run(missing: missing)
@@ -37,34 +37,5 @@ public actor EmbedStage: PipelineStage {
                                                gapSeconds: config.double("embed.flood_gap_seconds")).run()
         report.note = [report.note, "\(events) flood events by embedding"].compactMap { $0 }.joined(separator: "; ")
         return report
-    }
-
-    /// Runs `body` with the configured backend, starting and always stopping a managed server
-    /// when no URL is set.
-    private func withBackend(model: String, _ body: (any EmbeddingBackend) async throws -> StageReport) async throws -> StageReport {
-        let config = context.config
-        let api = config.string("embed.api") ?? "openai"
-        if let url = config.string("embed.url") {
-            return try await body(makeBackend(api: api, url: url, model: model))
-        }
-        let command = config.string("embed.server.command") ?? EmbedKeys.defaultServerCommand
-        let server = ManagedModelServer(command: command, healthTimeout: config.double("embed.server.health_timeout_seconds"),
-                                        logger: context.logger)
-        defer { server.stop() }
-        let base = try await server.start()
-        let path = api == "ollama" ? "/api/embed" : "/v1/embeddings"
-        return try await body(makeBackend(api: api, url: base + path, model: model))
-    }
-
-    private func makeBackend(api: String, url: String, model: String) -> any EmbeddingBackend {
-        let config = context.config
-        let retry = RetryPolicy(maxAttempts: config.int("embed.max_attempts"), baseDelay: 0.5, maxDelay: 20)
-        let http = CurlHTTPClient(maxConcurrentRequests: config.int("embed.concurrency"))
-        let timeout = config.double("embed.timeout_seconds")
-        if api == "ollama" {
-            return OllamaEmbeddingBackend(url: url, model: model, timeout: timeout, retry: retry, http: http)
-        }
-        let token = context.environment[config.string("embed.token_env") ?? "EMBED_API_KEY"]
-        return OpenAIEmbeddingBackend(url: url, model: model, token: token, timeout: timeout, retry: retry, http: http)
     }
 }

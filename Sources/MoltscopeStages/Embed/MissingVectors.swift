@@ -128,20 +128,8 @@ struct MissingVectors {
             return (hash, unit.count, Vectors.blob(unit))
         }
         let model = self.model
-        let now = Clock.now()
         do {
-            return try await context.store.commit { db in
-                if let existing = try Int.fetchOne(db, sql: "SELECT dim FROM embeddings WHERE model = ? LIMIT 1", arguments: [model]),
-                   let first = rows.first, existing != first.1 {
-                    throw MoltscopeError(.server, "\(model) vectors have \(first.1) dimensions now but \(existing) before",
-                                         remedy: "the server runs another model: set embed.model to its name")
-                }
-                let insert = try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO embeddings(model, content_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)
-                    """)
-                for (hash, dim, blob) in rows { try insert.execute(arguments: [model, hash, dim, blob, now]) }
-                return rows.count
-            }
+            return try await context.store.commit { db in try VectorCache.insert(db, model: model, rows: rows) }
         } catch {
             throw StoreErrors.describe(error, path: context.store.path, doing: "storing vectors in")
         }
