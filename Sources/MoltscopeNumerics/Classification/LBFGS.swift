@@ -56,12 +56,20 @@ public struct LBFGS: Sendable {
                 step *= 0.5
             }
             guard accepted else { return Result(x: x, value: value, iterations: iteration, converged: false) }
-            var s = [Double](repeating: 0, count: n), y = s
+            // The oldest pair's buffers are reused once memory is full (vectors can be large).
+            var s: [Double], y: [Double]
+            if steps.count >= memory {
+                s = steps.removeFirst()
+                y = changes.removeFirst()
+                curvatures.removeFirst()
+            } else {
+                s = [Double](repeating: 0, count: n)
+                y = s
+            }
             for i in 0..<n { s[i] = nextX[i] - x[i]; y[i] = nextGradient[i] - gradient[i] }
             let sy = Self.dot(s, y)
             if sy > 1e-10 * Self.dot(y, y) {
                 steps.append(s); changes.append(y); curvatures.append(1 / sy)
-                if steps.count > memory { steps.removeFirst(); changes.removeFirst(); curvatures.removeFirst() }
             }
             let improvement = value - nextValue
             swap(&x, &nextX)

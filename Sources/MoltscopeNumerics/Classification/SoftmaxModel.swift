@@ -4,7 +4,7 @@ public struct SoftmaxModel: Sendable {
     public let denseWidth: Int
     public let sparseWidth: Int
     public let scaling: DenseScaling
-    /// SoftmaxObjective's layout: per class its dense then sparse weights, then the intercepts.
+    /// SoftmaxObjective's layout: dense weights by class, sparse weights by column, intercepts.
     public let parameters: [Float]
     public let iterations: Int
     public let converged: Bool

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The regularized, weighted cross-entropy of a softmax model and its gradient. Parameters are
-/// laid out as the weights of each class (dense columns, then sparse columns), then one
-/// intercept per class. The dense part runs through sgemm; the sparse part loops over non-zeros.
+/// laid out as the dense weights of each class (classes x denseWidth), then the sparse weights
+/// by column (sparseWidth x classes: a non-zero touches one contiguous run), then one intercept
+/// per class. The dense part runs through sgemm; the sparse part loops over non-zeros.
 struct SoftmaxObjective {
     let rows: FeatureRows
     let labels: [Int]
@@ -41,17 +42,16 @@ struct SoftmaxObjective {
                 }
             }
         }
-        for i in gradient.indices { gradient[i] = 0 }
-        for c in 0..<classes {
-            for j in 0..<denseWidth { gradient[c * width + j] = Double(denseGradient[c * denseWidth + j]) }
-        }
+        for i in (classes * denseWidth)..<gradient.count { gradient[i] = 0 }
+        for index in 0..<(classes * denseWidth) { gradient[index] = Double(denseGradient[index]) }
+        let sparseStart = classes * denseWidth, biasStart = classes * width
         for i in 0..<n {
             for entry in rows.rowStarts[i]..<rows.rowStarts[i + 1] {
-                let column = denseWidth + Int(rows.sparseIndices[entry])
+                let base = sparseStart + Int(rows.sparseIndices[entry]) * classes
                 let value = Double(rows.sparseValues[entry])
-                for c in 0..<classes { gradient[c * width + column] += Double(residuals[i * classes + c]) * value }
+                for c in 0..<classes { gradient[base + c] += Double(residuals[i * classes + c]) * value }
             }
-            for c in 0..<classes { gradient[classes * width + c] += Double(residuals[i * classes + c]) }
+            for c in 0..<classes { gradient[biasStart + c] += Double(residuals[i * classes + c]) }
         }
         var squares = 0.0
         for index in 0..<(classes * width) {
@@ -76,26 +76,22 @@ enum SoftmaxScores {
     static func compute(_ rows: FeatureRows, parameters: [Float], classes: Int) -> [SoftmaxCell] {
         let n = rows.count, width = rows.width, denseWidth = rows.denseWidth
         var logits = [Float](repeating: 0, count: n * classes)
-        // Dense weights of all classes as one classes x denseWidth matrix.
-        var denseWeights = [Float](repeating: 0, count: classes * denseWidth)
-        for c in 0..<classes {
-            for j in 0..<denseWidth { denseWeights[c * denseWidth + j] = parameters[c * width + j] }
-        }
         rows.dense.withUnsafeBufferPointer { features in
-            denseWeights.withUnsafeBufferPointer { w in
+            parameters.withUnsafeBufferPointer { w in
                 logits.withUnsafeMutableBufferPointer { out in
                     BLAS.multiplyTransposed(features.baseAddress!, rows: n, w.baseAddress!, rows: classes, depth: denseWidth,
                                             into: out.baseAddress!)
                 }
             }
         }
+        let sparseStart = classes * denseWidth, biasStart = classes * width
         for i in 0..<n {
             for entry in rows.rowStarts[i]..<rows.rowStarts[i + 1] {
-                let column = denseWidth + Int(rows.sparseIndices[entry])
+                let base = sparseStart + Int(rows.sparseIndices[entry]) * classes
                 let value = rows.sparseValues[entry]
-                for c in 0..<classes { logits[i * classes + c] += parameters[c * width + column] * value }
+                for c in 0..<classes { logits[i * classes + c] += parameters[base + c] * value }
             }
-            for c in 0..<classes { logits[i * classes + c] += parameters[classes * width + c] }
+            for c in 0..<classes { logits[i * classes + c] += parameters[biasStart + c] }
         }
         return logits.map { SoftmaxCell(rawLogit: $0) }
     }

@@ -53,10 +53,10 @@ struct LabelWriter: Sendable {
             try db.execute(sql: "DELETE FROM \(table) WHERE labeller = ? AND model = ? AND version = ? AND label_run <> ?",
                            arguments: key + [labelRun])
         }
-        for table in ["label_evaluation", "label_confusion"] + LabelSummaries.tables {
+        for table in LabelSummaries.tables {
             try db.execute(sql: "DELETE FROM \(table) WHERE labeller = ? AND model = ? AND version = ?", arguments: key)
         }
-        if let evaluation { try writeEvaluation(db, evaluation) }
+        if let evaluation { try replaceEvaluation(db, evaluation) }
         try LabelSummaries(identity: identity, minDocuments: minDocuments, top: top).write(db)
         try db.execute(sql: """
             UPDATE label_runs SET status = 'completed', finished_at = ?, seconds = ?, cached = ?,
@@ -66,8 +66,11 @@ struct LabelWriter: Sendable {
             """, arguments: [Clock.now(), seconds, cached] + key + key + [labelRun])
     }
 
-    private func writeEvaluation(_ db: Database, _ evaluation: LabelEvaluation) throws {
+    func replaceEvaluation(_ db: Database, _ evaluation: LabelEvaluation) throws {
         let key = StatementArguments(identity.arguments)
+        for table in ["label_evaluation", "label_confusion"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE labeller = ? AND model = ? AND version = ?", arguments: key)
+        }
         for target in LabelTarget.allCases {
             let m = evaluation.matrices[target]!
             try db.execute(sql: """

@@ -14,9 +14,13 @@ struct LabellerSetup {
         var labeller: any PageLabeller
         var evaluation: LabelEvaluation?
         var annotated: Int
+        /// The annotated set's labels (for the class distribution), when it was read.
+        var annotatedLabels: [(kind: String, labels: DocumentLabels)] = []
     }
 
     func prepare(evaluate: Bool = true) async throws -> Prepared {
+        // Small matrix products: one BLAS thread is fastest, and leaves the other cores alone.
+        BLAS.setThreads(1)
         switch settings.labeller {
         case .trained: return try await trained(evaluate: evaluate)
         case .zeroShot: return try await zeroShot(evaluate: evaluate)
@@ -54,7 +58,8 @@ struct LabellerSetup {
             return (labeller, evaluation)
         }
         return Prepared(labeller: TrainedPageLabeller(identity: identity, pageSize: settings.pageSize, labeller: labeller),
-                        evaluation: evaluation, annotated: examples.count)
+                        evaluation: evaluation, annotated: examples.count,
+                        annotatedLabels: examples.map { ($0.source.kind, $0.labels) })
     }
 
     static func trainedVersion(settings: TrainedLabellerSettings, annotations: String) -> String {
@@ -75,15 +80,15 @@ struct LabellerSetup {
         let identity = LabellerIdentity(labeller: "zero-shot", model: model,
                                         version: "\(ZeroShotLabeller.version)+t\(settings.zeroShotTemperature)")
         var evaluation: LabelEvaluation?
-        var annotated = 0
+        var examples: [TrainingExample] = []
         if evaluate, FileManager.default.fileExists(atPath: settings.annotations) {
-            let (_, examples) = try await trainingExamples()
+            examples = try await trainingExamples().examples
             evaluation = LabelEvaluation.agreement(truth: examples.map(\.labels), predicted: labeller.label(examples.map(\.source.vector)))
-            annotated = examples.count
         }
         return Prepared(labeller: ZeroShotPageLabeller(identity: identity, pageSize: settings.pageSize, labeller: labeller,
                                                        dimension: descriptions[.topic]![0].count),
-                        evaluation: evaluation, annotated: annotated)
+                        evaluation: evaluation, annotated: examples.count,
+                        annotatedLabels: examples.map { ($0.source.kind, $0.labels) })
     }
 
     private func llm() throws -> Prepared {

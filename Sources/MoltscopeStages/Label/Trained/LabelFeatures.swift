@@ -23,6 +23,9 @@ struct LabelFeatures: Sendable {
     let inverseFrequency: [Float]
 
     static let scalarCount = 3
+    /// Hashed submolt columns after the word columns (collisions among the few hundred submolts
+    /// that matter are rare at this width).
+    static let submoltColumns = 4096
 
     /// Fits the inverse document frequencies on `training`.
     init(fitting training: [FeatureSource], hashBits: Int, lexicalWeight: Double, submoltWeight: Double) {
@@ -38,7 +41,7 @@ struct LabelFeatures: Sendable {
     }
 
     func rows(_ sources: [FeatureSource], dimension: Int) -> FeatureRows {
-        var rows = FeatureRows(denseWidth: dimension + Self.scalarCount, sparseWidth: terms.width * 2)
+        var rows = FeatureRows(denseWidth: dimension + Self.scalarCount, sparseWidth: terms.width + Self.submoltColumns)
         for source in sources {
             rows.append(dense: dense(source, dimension: dimension), sparse: sparse(source))
         }
@@ -55,14 +58,16 @@ struct LabelFeatures: Sendable {
     /// Sublinear TF-IDF of the words (L2-normalized, scaled), then the submolt's column in the
     /// second half of the sparse space.
     private func sparse(_ source: FeatureSource) -> [(column: Int32, value: Float)] {
-        var entries = terms.counts(source.text).map { column, count in
+        // Sorted before any sum: a dictionary's order differs between instances, and float sums
+        // in another order would change the labels in their last bits.
+        var entries = terms.counts(source.text).sorted { $0.key < $1.key }.map { column, count in
             (column: column, value: Float(1 + Foundation.log(Double(count))) * inverseFrequency[Int(column)])
         }
         let norm = entries.reduce(Float(0)) { $0 + $1.value * $1.value }.squareRoot()
         if norm > 0 { entries = entries.map { ($0.column, $0.value / norm * lexicalWeight) } }
-        entries.sort { $0.column < $1.column }
         if let submolt = source.submolt, submoltWeight > 0 {
-            entries.append((Int32(terms.width) + terms.column(forName: submolt), submoltWeight))
+            let bucket = Int32(truncatingIfNeeded: UInt32(bitPattern: terms.column(forName: submolt)) % UInt32(Self.submoltColumns))
+            entries.append((Int32(terms.width) + bucket, submoltWeight))
         }
         return entries
     }
