@@ -75,3 +75,17 @@ import Testing
         #expect(agree > items.count * 8 / 10)
     }
 }
+
+@Suite struct HashedTermsTests {
+    @Test("words of two or more word characters, lowercased, and adjacent pairs")
+    func counts() {
+        let terms = HashedTerms(bits: 20)
+        // "a" and "!" are not words; "Agents"/"agents" are one word; four words give three pairs.
+        let counts = terms.counts("Agents, agents! a Élan_2 ÉLAN_2")
+        #expect(counts.values.reduce(0, +) == 4 + 3)
+        #expect(counts.count == 2 + 3, "two distinct words (agents, élan_2) and three distinct pairs")
+        #expect(terms.counts("") .isEmpty)
+        #expect(terms.counts("AGENTS") == terms.counts("agents"))
+        #expect(terms.counts("Élan") == terms.counts("élan"))
+    }
+}

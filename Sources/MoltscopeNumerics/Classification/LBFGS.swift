@@ -1,3 +1,4 @@
+import COpenBLAS
 import Foundation
 
 /// Limited-memory BFGS (Nocedal & Wright, algorithm 7.4) with a backtracking Armijo line search:
@@ -50,7 +51,11 @@ public struct LBFGS: Sendable {
             var nextValue = 0.0
             var accepted = false
             for _ in 0..<60 {
-                for i in 0..<n { nextX[i] = x[i] + step * direction[i] }
+                nextX.withUnsafeMutableBufferPointer { next in
+                    x.withUnsafeBufferPointer { x in
+                        direction.withUnsafeBufferPointer { d in for i in 0..<n { next[i] = x[i] + step * d[i] } }
+                    }
+                }
                 nextValue = objective(nextX, &nextGradient)
                 if nextValue <= value + 1e-4 * step * slope { accepted = true; break }
                 step *= 0.5
@@ -66,7 +71,8 @@ public struct LBFGS: Sendable {
                 s = [Double](repeating: 0, count: n)
                 y = s
             }
-            for i in 0..<n { s[i] = nextX[i] - x[i]; y[i] = nextGradient[i] - gradient[i] }
+            for i in 0..<n { s[i] = nextX[i] - x[i] }
+            for i in 0..<n { y[i] = nextGradient[i] - gradient[i] }
             let sy = Self.dot(s, y)
             if sy > 1e-10 * Self.dot(y, y) {
                 steps.append(s); changes.append(y); curvatures.append(1 / sy)
@@ -88,23 +94,32 @@ public struct LBFGS: Sendable {
         var alphas = [Double](repeating: 0, count: steps.count)
         for j in steps.indices.reversed() {
             alphas[j] = curvatures[j] * Self.dot(steps[j], q)
-            for i in q.indices { q[i] -= alphas[j] * changes[j][i] }
+            Self.addScaled(-alphas[j], changes[j], to: &q)
         }
         if let s = steps.last, let y = changes.last {
             let scale = Self.dot(s, y) / max(Self.dot(y, y), 1e-300)
-            for i in q.indices { q[i] *= scale }
+            q.withUnsafeMutableBufferPointer { q in for i in 0..<q.count { q[i] *= scale } }
         }
         for j in steps.indices {
             let beta = curvatures[j] * Self.dot(changes[j], q)
-            for i in q.indices { q[i] += (alphas[j] - beta) * steps[j][i] }
+            Self.addScaled(alphas[j] - beta, steps[j], to: &q)
         }
         return q.map { -$0 }
     }
 
+    // Vector operations through BLAS (ddot, daxpy): the two-loop recursion runs 4 x memory of
+    // them per iteration over every parameter.
     static func dot(_ a: [Double], _ b: [Double]) -> Double {
-        var sum = 0.0
-        for i in a.indices { sum += a[i] * b[i] }
-        return sum
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in cblas_ddot(Int32(a.count), a.baseAddress, 1, b.baseAddress, 1) }
+        }
+    }
+
+    /// y += alpha * x
+    static func addScaled(_ alpha: Double, _ x: [Double], to y: inout [Double]) {
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeMutableBufferPointer { y in cblas_daxpy(Int32(y.count), alpha, x.baseAddress, 1, y.baseAddress, 1) }
+        }
     }
 
     static func norm(_ a: [Double]) -> Double { dot(a, a).squareRoot() }

@@ -7,7 +7,8 @@ import MoltscopeCore
 /// (cross-validated for the trained labeller, direct agreement for zero-shot).
 public enum LabelEvaluationReport {
     public static func run(context: StageContext) async throws -> String {
-        let settings = LabelSettings(config: context.config)
+        var settings = LabelSettings(config: context.config)
+        if settings.folds < 2 { settings.folds = 5 }
         guard settings.labeller != .llm else {
             throw MoltscopeError(.usage, "the LLM labeller is evaluated by labelling: `moltscope stage toxicity-label` stores its agreement with the annotated documents the database holds",
                                  remedy: "evaluate the trained or zero-shot labeller here (--set toxicity_label.labeller=trained)")

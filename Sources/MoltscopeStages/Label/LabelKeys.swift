@@ -25,8 +25,12 @@ enum LabelKeys {
                   "Trained labeller: weight topic examples inversely to their class's frequency (better macro-F1 on rare topics such as Politics)."),
         ConfigKey("toxicity_label.trained.exact_matches", .bool, default: .bool(true),
                   "Trained labeller: a document whose text is identical to an annotated one takes the annotation (confidence 1)."),
-        ConfigKey("toxicity_label.evaluate.folds", .int(2...50), default: .int(5),
-                  "Cross-validation folds of the evaluation of the trained labeller (moltscope labels evaluate; the stage stores it too)."),
+        ConfigKey("toxicity_label.trained.neighbours", .int(0...1_000), default: .int(15),
+                  "Trained labeller: annotated nearest neighbours (cosine of centred embeddings) whose votes are blended into the models' probabilities; 0: none."),
+        ConfigKey("toxicity_label.trained.neighbour_weight", .double(0...1), default: .double(0.2),
+                  "Trained labeller: weight of the neighbours' votes against the logistic regressions."),
+        ConfigKey("toxicity_label.evaluate.folds", .int(0...50), default: .int(5),
+                  "Cross-validation folds of the trained labeller's evaluation, stored by every run (label_evaluation); 0 skips it in the stage (moltscope labels evaluate still runs it, with 5)."),
         ConfigKey("toxicity_label.seed", .int(0...Int(Int32.max)), default: .int(42), "Seed of the cross-validation folds."),
         ConfigKey("toxicity_label.zero_shot.temperature", .double(0.001...10), default: .double(0.05),
                   "Zero-shot labeller: softmax temperature turning cosine similarities into a confidence."),
@@ -76,7 +80,9 @@ struct LabelSettings: Sendable {
                                           lexicalWeight: config.double("toxicity_label.trained.lexical_weight"),
                                           hashBits: config.int("toxicity_label.trained.hash_bits"),
                                           balancedTopics: config.bool("toxicity_label.trained.balanced_topics"),
-                                          exactMatches: config.bool("toxicity_label.trained.exact_matches"))
+                                          exactMatches: config.bool("toxicity_label.trained.exact_matches"),
+                                          neighbours: config.int("toxicity_label.trained.neighbours"),
+                                          neighbourWeight: config.double("toxicity_label.trained.neighbour_weight"))
         folds = config.int("toxicity_label.evaluate.folds")
         seed = UInt64(config.int("toxicity_label.seed"))
         zeroShotTemperature = config.double("toxicity_label.zero_shot.temperature")

@@ -31,6 +31,9 @@ struct LabellerSetup {
     /// The annotated set as training examples, with vectors for the embedding model.
     func trainingExamples() async throws -> (set: AnnotatedSet, examples: [TrainingExample]) {
         let set = try AnnotatedSet.load(path: settings.annotations)
+        let seeded = try await ShippedVectors.seed(store: context.store, annotations: settings.annotations, model: settings.embeddingModel,
+                                                   hashes: set.items.map(\.input.contentHash))
+        if seeded > 0 { context.logger.info("\(seeded) vectors of annotated texts taken from the file shipped beside the annotated set") }
         let vectors = try await TextVectors(context: context, model: settings.embeddingModel)
             .vectors(for: set.items.map { ($0.input.contentHash, $0.input.text) }, purpose: "the annotated set")
         let examples = set.items.map { item in
@@ -50,7 +53,7 @@ struct LabellerSetup {
         let progress = context.progress
         let (labeller, evaluation) = try await Compute.run("moltscope-label-train") { flag -> (TrainedLabeller, LabelEvaluation?) in
             let labeller = try TrainedLabeller.train(examples, settings: trainedSettings, cancellation: flag)
-            guard evaluate else { return (labeller, nil) }
+            guard evaluate, folds >= 2 else { return (labeller, nil) }
             progress.begin(total: folds, unit: "folds")
             let evaluation = try LabelEvaluation.crossValidate(examples, settings: trainedSettings, folds: folds, seed: seed,
                                                                cancellation: flag) { _ in progress.advance() }

@@ -42,8 +42,18 @@ struct HashedTerms: Sendable {
             length = 0
         }
         for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                // ASCII, most of the text: no Unicode property lookups.
+                switch value {
+                case 0x41...0x5A: hash = (hash ^ UInt64(value + 0x20)) &* 0x100_0000_01B3; length += 1
+                case 0x61...0x7A, 0x30...0x39, 0x5F: hash = (hash ^ UInt64(value)) &* 0x100_0000_01B3; length += 1
+                default: flush()
+                }
+                continue
+            }
             let properties = scalar.properties
-            if properties.isAlphabetic || properties.numericType != nil || scalar == "_" {
+            if properties.isAlphabetic || properties.numericType != nil {
                 for lower in properties.lowercaseMapping.utf8 { hash = (hash ^ UInt64(lower)) &* 0x100_0000_01B3 }
                 length += 1
             } else {

@@ -9,6 +9,9 @@ struct TrainedLabellerSettings: Sendable, Equatable {
     var balancedTopics: Bool
     var exactMatches: Bool
     var submoltWeight: Double = 3
+    /// Annotated neighbours voting beside the models, and the weight of their vote.
+    var neighbours: Int = 15
+    var neighbourWeight: Double = 0.2
 }
 
 /// One example of the annotated set, as the trained labeller learns from it.
@@ -29,6 +32,7 @@ struct TrainedLabeller: Sendable {
     let features: LabelFeatures
     let dimension: Int
     let models: [LabelTarget: SoftmaxModel]
+    let neighbourVotes: NeighbourVotes?
     let annotated: [String: DocumentLabels]
 
     static func train(_ examples: [TrainingExample], settings: TrainedLabellerSettings,
@@ -48,7 +52,9 @@ struct TrainedLabeller: Sendable {
         }
         var annotated: [String: DocumentLabels] = [:]
         if settings.exactMatches { for example in examples { annotated[example.contentHash] = example.labels } }
-        return TrainedLabeller(settings: settings, features: features, dimension: dimension, models: models, annotated: annotated)
+        let votes = settings.neighbourWeight > 0 && settings.neighbours > 0 ? NeighbourVotes(examples, neighbours: settings.neighbours) : nil
+        return TrainedLabeller(settings: settings, features: features, dimension: dimension, models: models,
+                               neighbourVotes: votes, annotated: annotated)
     }
 
     /// Labels for each source (`hashes` are their content hashes, for exact matches).
@@ -57,6 +63,13 @@ struct TrainedLabeller: Sendable {
         let rows = features.rows(sources, dimension: dimension)
         var probabilities: [LabelTarget: [Float]] = [:]
         for target in LabelTarget.allCases { probabilities[target] = models[target]!.probabilities(rows) }
+        if let neighbourVotes {
+            let votes = neighbourVotes.votes(sources.map(\.vector), balanced: settings.balancedTopics ? [.topic] : [])
+            let a = Float(settings.neighbourWeight)
+            for target in LabelTarget.allCases {
+                probabilities[target] = zip(probabilities[target]!, votes[target]!).map { (1 - a) * $0 + a * $1 }
+            }
+        }
         return sources.indices.map { i in
             if let known = annotated[hashes[i]] { return known }
             func best(_ target: LabelTarget) -> (index: Int, probability: Float) {
