@@ -36,12 +36,16 @@ struct EmbedPipelineTests {
         let dir = try TestEnvironment.temporaryDirectory("embed")
         let capture = try Self.smallCapture(posts: 12, in: dir)
         let db = dir.appendingPathComponent("embed.sqlite").path
-        let overrides = ["crawl.capture=\(capture)", "embed.batch_size=16"] + Self.serverOverrides()
+        // The labeller trains on the shipped annotated set with its shipped e5 vectors (no
+        // embedding of 5,000 texts); fewer word columns and no cross-validation keep a debug build quick.
+        let annotations = TestEnvironment.repositoryRoot.appendingPathComponent("data/labels/annotations.csv").path
+        let overrides = ["crawl.capture=\(capture)", "embed.batch_size=16", "toxicity_label.annotations=\(annotations)",
+                         "toxicity_label.evaluate.folds=0", "toxicity_label.trained.hash_bits=12"] + Self.serverOverrides()
         try await TestEnvironment.runPipeline(db: db, overrides: overrides, stages: nil)
 
         let kept = try TestEnvironment.count(db, "SELECT count(DISTINCT content_hash) FROM documents WHERE status = 'kept'")
         #expect(kept > 50)
-        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM embeddings WHERE model = 'multilingual-e5-small-q4' AND dim = 384") == kept)
+        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM embeddings WHERE model = 'multilingual-e5-small-q4' AND dim = 384 AND content_hash IN (SELECT content_hash FROM documents)") == kept)
         #expect(try TestEnvironment.count(db, """
             SELECT count(*) FROM documents d LEFT JOIN embeddings e ON e.content_hash = d.content_hash
             WHERE d.status = 'kept' AND e.vector IS NULL
@@ -71,10 +75,19 @@ struct EmbedPipelineTests {
         #expect(k >= 2 && k == topics)
         #expect(try TestEnvironment.count(db, "SELECT count(*) FROM cluster_keywords") >= k)
 
+        // Every kept document is labelled by the trained labeller on those vectors, with summaries;
+        // the annotated texts' vectors came from the shipped file, not the server.
+        #expect(try TestEnvironment.count(db, """
+            SELECT count(*) FROM document_labels WHERE labeller = 'trained' AND model = 'multilingual-e5-small-q4'
+            """) == documents)
+        #expect(try TestEnvironment.count(db, "SELECT sum(documents) FROM label_topic_toxicity WHERE kind = 'all'") == documents)
+        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM label_runs WHERE status = 'completed' AND annotated >= 1000") == 1)
+        #expect(try TestEnvironment.count(db, "SELECT count(DISTINCT topic) FROM document_labels") >= 3)
+
         // Everything is cached: even with a server that cannot start, rebuilding embed succeeds.
         let noServer = overrides.filter { !$0.hasPrefix("embed.url") } + ["embed.server.command=/nonexistent/model-server --port {port}"]
         try await TestEnvironment.runPipeline(db: db, overrides: noServer, stages: nil, plan: .rebuild(stage: "embed", downstream: false))
-        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM embeddings") == kept)
+        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM embeddings WHERE content_hash IN (SELECT content_hash FROM documents)") == kept)
 
         // A new model invalidates exactly its own rows: it needs the server, and says so clearly.
         await #expect {
@@ -83,7 +96,7 @@ struct EmbedPipelineTests {
             let text = "\(error)"
             return text.contains("/nonexistent/model-server") && !text.contains("\n")
         }
-        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM embeddings WHERE model = 'multilingual-e5-small-q4'") == kept)
+        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM embeddings WHERE model = 'multilingual-e5-small-q4' AND content_hash IN (SELECT content_hash FROM documents)") == kept)
     }
 
     @Test func aDeadServerNamesItsURL() async throws {

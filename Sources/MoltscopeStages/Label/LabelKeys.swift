@@ -15,7 +15,7 @@ enum LabelKeys {
         ConfigKey("toxicity_label.page_size", .int(16...100_000), default: .int(2048),
                   "Documents labelled and committed per step (a killed run resumes after the last committed page).",
                   affectsOutput: false),
-        ConfigKey("toxicity_label.trained.c", .double(1e-6...1e6), default: .double(0.02),
+        ConfigKey("toxicity_label.trained.c", .double(1e-6...1e6), default: .double(0.01),
                   "Trained labeller: inverse L2 regularization of the logistic regressions (scikit-learn's C)."),
         ConfigKey("toxicity_label.trained.lexical_weight", .double(0...1_000), default: .double(20),
                   "Trained labeller: scale of the word-and-bigram TF-IDF features against the standardized embedding features; 0 uses the embeddings alone."),
