@@ -41,7 +41,7 @@ struct ChatLabellerFailureTests {
         defer { server.stop() }
         server.defaultMode = .truncated
         let outcomes = try await chatLabeller(chatSettings(server, maxAttempts: 1)).label([chatSample[0]])
-        #expect(outcomes.first?.failure?.contains("label.llm.max_tokens") == true, "\(outcomes)")
+        #expect(outcomes.first?.failure?.contains("toxicity_label.llm.max_tokens") == true, "\(outcomes)")
     }
 
     @Test func anInvalidAnswerThenAValidOne() async throws {
@@ -103,7 +103,7 @@ struct ChatLabellerFailureTests {
         server.defaultMode = .html
         let error = try #require(await chatError { _ = try await chatLabeller(chatSettings(server)).label(chatSample) })
         #expect(error.description.contains("HTML page, not JSON"))
-        checkUserFacing(error, url: server.url, mentions: "label.llm.url")
+        checkUserFacing(error, url: server.url, mentions: "toxicity_label.llm.url")
         #expect(server.requestCount == 1)
     }
 
@@ -146,7 +146,7 @@ struct ChatLabellerFailureTests {
         let error = try #require(await chatError { _ = try await chat.label(chatSample) })
         #expect(error.kind == .server)
         #expect(error.description.contains("3 requests in a row"))
-        checkUserFacing(error, url: server.url, mentions: "label.llm.timeout")
+        checkUserFacing(error, url: server.url, mentions: "toxicity_label.llm.timeout_seconds")
         #expect(server.requestCount == 3 * 2)
     }
 
@@ -163,7 +163,7 @@ struct ChatLabellerFailureTests {
         #expect(outcomes.first?.failure == "server error after 2 attempts: timed out after 1 s")
     }
 
-    @Test(arguments: [(401, "label.llm.token"), (403, "label.llm.token"), (404, "label.llm.url")])
+    @Test(arguments: [(401, "toxicity_label.llm.token_env"), (403, "toxicity_label.llm.token_env"), (404, "toxicity_label.llm.url")])
     func authAndNotFoundStopTheRunAtOnce(_ code: Int, _ setting: String) async throws {
         let server = try FakeChatServer()
         defer { server.stop() }
@@ -180,7 +180,7 @@ struct ChatLabellerFailureTests {
         defer { server.stop() }
         server.defaultMode = .statusMessage(404, "The model `fake-model` does not exist")
         let error = try #require(await chatError { _ = try await chatLabeller(chatSettings(server)).label(chatSample) })
-        checkUserFacing(error, url: server.url, mentions: "label.llm.model")
+        checkUserFacing(error, url: server.url, mentions: "toxicity_label.llm.model")
     }
 
     @Test func unsupportedResponseFormatNamesJSONMode() async throws {
@@ -188,7 +188,7 @@ struct ChatLabellerFailureTests {
         defer { server.stop() }
         server.defaultMode = .statusMessage(400, "response_format json_schema is not supported by this model")
         let error = try #require(await chatError { _ = try await chatLabeller(chatSettings(server)).label(chatSample) })
-        checkUserFacing(error, url: server.url, mentions: "label.llm.json_mode")
+        checkUserFacing(error, url: server.url, mentions: "toxicity_label.llm.json_mode")
         #expect(server.requestCount == 1)
     }
 
@@ -217,7 +217,7 @@ struct ChatLabellerFailureTests {
         let error = try #require(await chatError { _ = try await chat.label(chatSample) })
         #expect(error.kind == .network)
         #expect(!error.description.contains("hunter2"))
-        checkUserFacing(error, url: "http://127.0.0.1:\(refusing.port)/v1/chat/completions", mentions: "label.llm.url")
+        checkUserFacing(error, url: "http://127.0.0.1:\(refusing.port)/v1/chat/completions", mentions: "toxicity_label.llm.url")
     }
 
     @Test func cancellationIsNotALabelFailure() async throws {
@@ -235,6 +235,7 @@ struct ChatLabellerFailureTests {
         } catch {
             #expect(error is CancellationError, "\(error)")
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Well before the slow answer (10 s) would have come, even on a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(8))
     }
 }

@@ -60,12 +60,7 @@ struct LLMPageLabeller: PageLabeller {
                 SELECT content_hash, topic, toxicity, conflict, emotion, valence, confidence FROM llm_label_cache
                 WHERE model = ? AND prompt_version = ? AND content_hash IN (\(marks))
                 """, arguments: StatementArguments([model, prompt] + chunk))
-            for row in rows {
-                guard let topic = TopicLabel(rawValue: row[1]), let toxicity = ToxicityLevel(rawValue: row[2]),
-                      let emotion = EmotionLabel(rawValue: row[4]) else { continue }
-                found[row[0]] = DocumentLabels(topic: topic, toxicity: toxicity, conflict: (row[3] as Int) == 1, emotion: emotion,
-                                               valence: row[5], confidence: row[6])
-            }
+            for row in rows { found[row[0]] = DocumentLabels(row: row, from: 1) }
         }
         return found
     }
@@ -95,13 +90,19 @@ extension LLMPageLabeller {
                 SELECT document_id, topic, toxicity, conflict, emotion, valence, confidence FROM document_labels
                 WHERE labeller = ? AND model = ? AND version = ? AND document_id IN (\(marks))
                 """, arguments: StatementArguments(identity.arguments + chunk))
-            for row in rows {
-                guard let topic = TopicLabel(rawValue: row[1]), let toxicity = ToxicityLevel(rawValue: row[2]),
-                      let emotion = EmotionLabel(rawValue: row[4]) else { continue }
-                found[row[0]] = DocumentLabels(topic: topic, toxicity: toxicity, conflict: (row[3] as Int) == 1, emotion: emotion,
-                                               valence: row[5], confidence: row[6])
-            }
+            for row in rows { found[row[0]] = DocumentLabels(row: row, from: 1) }
         }
         return found
+    }
+}
+
+extension DocumentLabels {
+    /// Reads topic, toxicity, conflict, emotion, valence, confidence from consecutive columns
+    /// starting at `first` (the column order of every label table).
+    init?(row: Row, from first: Int) {
+        guard let topic = TopicLabel(rawValue: row[first]), let toxicity = ToxicityLevel(rawValue: row[first + 1]),
+              let emotion = EmotionLabel(rawValue: row[first + 3]) else { return nil }
+        self.init(topic: topic, toxicity: toxicity, conflict: (row[first + 2] as Int) == 1, emotion: emotion,
+                  valence: row[first + 4], confidence: row[first + 5])
     }
 }

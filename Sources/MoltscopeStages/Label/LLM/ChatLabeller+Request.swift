@@ -38,7 +38,7 @@ extension ChatLabeller {
             case .unreachable(let reason):
                 guard attempt < settings.maxAttempts else {
                     throw MoltscopeError(.network, "POST \(transport.displayURL) failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(reason)",
-                                         remedy: "start the model server, or check label.llm.url")
+                                         remedy: "start the model server, or check toxicity_label.llm.url")
                 }
                 (kind, detail) = (.server, reason)
                 delay = backoff.delay(afterAttempt: attempt - 1)
@@ -68,8 +68,8 @@ extension ChatLabeller {
         }
         guard await streak.failed() else { return }
         let remedy = failure.kind == .rejected
-            ? "the server rejects the requests: check label.llm.model, label.llm.max_tokens and the server's context size"
-            : "check the model server and its log (a slow server needs a larger label.llm.timeout), then run again"
+            ? "the server rejects the requests: check toxicity_label.llm.model, toxicity_label.llm.max_tokens and the server's context size"
+            : "check the model server and its log (a slow server needs a larger toxicity_label.llm.timeout_seconds), then run again"
         throw MoltscopeError(.server, "POST \(transport.displayURL): \(Self.failureStreakLimit) requests in a row failed, the last with \(failure.reason)",
                              remedy: remedy)
     }
@@ -82,7 +82,7 @@ extension ChatLabeller {
                 return .success(try LabelAnswerParser.parse(content, refs: refs))
             } catch {
                 if finishReason == "length", case .invalid(let reason) = error {
-                    return .failure(.invalid("cut short at max_tokens (finish_reason length; raise label.llm.max_tokens): \(reason)"))
+                    return .failure(.invalid("cut short at max_tokens (finish_reason length; raise toxicity_label.llm.max_tokens): \(reason)"))
                 }
                 return .failure(error)
             }

@@ -40,7 +40,7 @@ public struct ChatLabeller: Sendable {
     /// One outcome per input, in input order.
     ///
     /// Throws only what dooms the whole run, as a `MoltscopeError` whose remedy names the
-    /// `label.llm.*` setting to check (unreachable server, 401/403/404, HTML or another API at the
+    /// `toxicity_label.llm.*` setting to check (unreachable server, 401/403/404, HTML or another API at the
     /// URL, unsupported json_mode, repeated server errors), or `CancellationError`.
     public func label(_ inputs: [LabelInput]) async throws -> [ChatLabelOutcome] {
         try Task.checkCancellation()

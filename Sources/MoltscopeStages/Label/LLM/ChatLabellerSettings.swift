@@ -1,5 +1,5 @@
 /// How `ChatLabeller` talks to an OpenAI-compatible `/v1/chat/completions` endpoint
-/// (vLLM, llama.cpp's server, Ollama's OpenAI API, LM Studio, OpenAI). Mirrors the `label.llm.*`
+/// (vLLM, llama.cpp's server, Ollama's OpenAI API, LM Studio, OpenAI). Mirrors the `toxicity_label.llm.*`
 /// configuration keys.
 public struct ChatLabellerSettings: Sendable, Equatable {
     /// How the server is asked to keep its answer to JSON.
@@ -13,9 +13,9 @@ public struct ChatLabellerSettings: Sendable, Equatable {
         case none
     }
 
-    /// The full endpoint, e.g. http://127.0.0.1:8080/v1/chat/completions (`label.llm.url`).
+    /// The full endpoint, e.g. http://127.0.0.1:8080/v1/chat/completions (`toxicity_label.llm.url`).
     public var url: String
-    /// The model name sent in each request (`label.llm.model`).
+    /// The model name sent in each request (`toxicity_label.llm.model`).
     public var model: String
     /// Sent as `Authorization: Bearer`; never appears in errors, logs or `summary`.
     public var token: String?

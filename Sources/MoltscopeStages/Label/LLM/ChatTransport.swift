@@ -82,25 +82,25 @@ struct ChatTransport: Sendable {
         }
         switch status {
         case 401, 403:
-            throw MoltscopeError(.config, cause, remedy: "check label.llm.token (sent as a Bearer token) and that it may use label.llm.model")
+            throw MoltscopeError(.config, cause, remedy: "check toxicity_label.llm.token_env (sent as a Bearer token) and that it may use toxicity_label.llm.model")
         case 404 where detail.lowercased().contains("model"):
-            throw MoltscopeError(.config, cause, remedy: "check label.llm.model: the server does not serve it")
+            throw MoltscopeError(.config, cause, remedy: "check toxicity_label.llm.model: the server does not serve it")
         case 404, 405:
             throw MoltscopeError(.config, cause, remedy: Self.urlRemedy)
         default:
             let lowered = detail.lowercased()
             if jsonMode != .none, lowered.contains("response_format") || lowered.contains("json_schema") || lowered.contains("json_object") {
                 throw MoltscopeError(.config, cause,
-                                     remedy: "this server does not support label.llm.json_mode = \(jsonMode.rawValue): try \(jsonMode == .schema ? "object or none" : "none")")
+                                     remedy: "this server does not support toxicity_label.llm.json_mode = \(jsonMode.rawValue): try \(jsonMode == .schema ? "object or none" : "none")")
             }
             if lowered.contains("model") && (lowered.contains("not found") || lowered.contains("does not exist")) {
-                throw MoltscopeError(.config, cause, remedy: "check label.llm.model: the server does not serve it")
+                throw MoltscopeError(.config, cause, remedy: "check toxicity_label.llm.model: the server does not serve it")
             }
             return .rejected("HTTP \(status): \(detail)")
         }
     }
 
-    static let urlRemedy = "check label.llm.url: it must be the full endpoint of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1/chat/completions"
+    static let urlRemedy = "check toxicity_label.llm.url: it must be the full endpoint of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1/chat/completions"
 
     /// curl's message without the "POST <url>: " it starts with (messages name the URL themselves).
     private func transportDetail(_ error: TransportError) -> String {
