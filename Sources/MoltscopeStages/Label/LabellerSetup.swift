@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import MoltscopeCore
 import MoltscopeNumerics
 
@@ -79,7 +80,14 @@ struct LabellerSetup {
         for target in LabelTarget.allCases {
             descriptions[target] = LabelDescriptions.texts(for: target).map { vectors[SHA256.hex(SHA256.digest($0))]! }
         }
-        let labeller = ZeroShotLabeller(descriptions: descriptions, temperature: settings.zeroShotTemperature)
+        let reference = try await context.store.pool.read { db in
+            // A spread of the corpus (content hashes are random): the calibration sample.
+            try Data.fetchAll(db, sql: """
+                SELECT e.vector FROM embeddings e WHERE e.model = ? AND e.content_hash IN
+                    (SELECT content_hash FROM documents WHERE status = 'kept') ORDER BY e.content_hash LIMIT 5000
+                """, arguments: [model]).map(Vectors.vector)
+        }
+        let labeller = ZeroShotLabeller(descriptions: descriptions, temperature: settings.zeroShotTemperature, reference: reference)
         let identity = LabellerIdentity(labeller: "zero-shot", model: model,
                                         version: "\(ZeroShotLabeller.version)+t\(settings.zeroShotTemperature)")
         var evaluation: LabelEvaluation?

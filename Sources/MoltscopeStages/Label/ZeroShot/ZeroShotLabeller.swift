@@ -1,19 +1,39 @@
 import Foundation
 
 /// Labels without annotations: each document takes, per label, the class whose description
-/// (LabelDescriptions) is most similar to it in the embedding space. The confidence is the
-/// softmax of the cosines at a temperature; valence is the softmax-weighted mean.
+/// (LabelDescriptions) is most similar to it in the embedding space. Topics are calibrated: each
+/// topic's mean similarity over a sample of the corpus is subtracted (no labels needed), since
+/// some descriptions sit closer to every text than others. The skewed labels (toxicity,
+/// conflict, emotion, valence) are not: calibration would make their rare classes as frequent
+/// as the common ones (measured: worse agreement). The confidence is the softmax of the
+/// calibrated cosines at a temperature; valence is the softmax-weighted mean.
 struct ZeroShotLabeller: Sendable {
-    static let version = "zero-shot-v1+\(LabelDescriptions.version)"
+    static let version = "zero-shot-v2+\(LabelDescriptions.version)"
 
     /// Unit vectors of each target's class descriptions.
     let descriptions: [LabelTarget: [[Float]]]
     let temperature: Double
+    /// Mean cosine of each class description over the reference sample.
+    let bias: [LabelTarget: [Double]]
+
+    init(descriptions: [LabelTarget: [[Float]]], temperature: Double, reference: [[Float]]) {
+        self.descriptions = descriptions
+        self.temperature = temperature
+        var bias: [LabelTarget: [Double]] = [:]
+        for (target, vectors) in descriptions {
+            bias[target] = vectors.map { description in
+                guard target == .topic, !reference.isEmpty else { return 0 }
+                return reference.reduce(0.0) { $0 + Double(Vectors.cosine(description, $1)) } / Double(reference.count)
+            }
+        }
+        self.bias = bias
+    }
 
     func label(_ vectors: [[Float]]) -> [DocumentLabels] {
         vectors.map { vector in
             func scores(_ target: LabelTarget) -> [Double] {
-                let cosines = descriptions[target]!.map { Double(Vectors.cosine($0, vector)) / temperature }
+                let shift = bias[target]!
+                let cosines = descriptions[target]!.enumerated().map { (Double(Vectors.cosine($1, vector)) - shift[$0]) / temperature }
                 let largest = cosines.max() ?? 0
                 let exps = cosines.map { Foundation.exp($0 - largest) }
                 let sum = exps.reduce(0, +)
