@@ -17,6 +17,7 @@ struct EmbeddingTransport: Sendable {
     let http: any HTTPClient
     let expectedDimension: Int?
     let logger: Logger?
+    let endpoint: EndpointText
 
     /// The longest Retry-After honoured, seconds: a server asking for an hour is treated as failing.
     static let retryAfterCap: Double = 120
@@ -25,8 +26,9 @@ struct EmbeddingTransport: Sendable {
          http: any HTTPClient, expectedDimension: Int?, logger: Logger?) {
         self.backend = backend
         self.url = url
-        self.displayURL = Self.withoutCredentials(url)
-        self.token = token.flatMap { $0.isEmpty ? nil : $0 }
+        endpoint = EndpointText(url: url, token: token)
+        self.displayURL = endpoint.displayURL
+        self.token = endpoint.token
         self.timeout = timeout
         self.retry = retry
         self.http = http
@@ -134,19 +136,9 @@ struct EmbeddingTransport: Sendable {
         EmbeddingError(kind: kind, url: displayURL, detail: redacted(detail), attempts: attempt, backend: backend)
     }
 
-    /// curl's message without the "POST <url>: " it starts with (the error names the URL itself).
-    private func transportDetail(_ error: TransportError) -> String {
-        let prefix = "\(error.url.isEmpty ? url : error.url): "
-        if let range = error.message.range(of: prefix) { return String(error.message[range.upperBound...]) }
-        return error.message
-    }
+    private func transportDetail(_ error: TransportError) -> String { endpoint.transportDetail(error) }
 
-    /// Servers echo odd things back; the token never reaches a message.
-    func redacted(_ text: String) -> String {
-        var text = text.replacingOccurrences(of: url, with: displayURL)
-        if let token, token.count >= 4 { text = text.replacingOccurrences(of: token, with: "<redacted>") }
-        return text
-    }
+    func redacted(_ text: String) -> String { endpoint.redacted(text) }
 
     // MARK: Reading answers
 
@@ -201,13 +193,7 @@ struct EmbeddingTransport: Sendable {
     }
 
     /// "http://user:secret@host/x" -> "http://host/x".
-    static func withoutCredentials(_ url: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
-        let rest = url[scheme.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
-        return String(url[..<scheme.upperBound]) + String(rest[rest.index(after: at)...])
-    }
+    static func withoutCredentials(_ url: String) -> String { EndpointText.withoutCredentials(url) }
 
     // MARK: Writing requests
 

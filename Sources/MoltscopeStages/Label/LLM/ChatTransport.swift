@@ -25,7 +25,7 @@ struct ChatTransport: Sendable {
 
     init(settings: ChatLabellerSettings, http: any HTTPClient) {
         url = settings.url
-        displayURL = EmbeddingTransport.withoutCredentials(settings.url)
+        displayURL = EndpointText.withoutCredentials(settings.url)
         token = settings.token
         timeout = settings.timeout
         jsonMode = settings.jsonMode
@@ -102,17 +102,10 @@ struct ChatTransport: Sendable {
 
     static let urlRemedy = "check toxicity_label.llm.url: it must be the full endpoint of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1/chat/completions"
 
-    /// curl's message without the "POST <url>: " it starts with (messages name the URL themselves).
     private func transportDetail(_ error: TransportError) -> String {
-        let prefix = "\(error.url.isEmpty ? url : error.url): "
-        if let range = error.message.range(of: prefix) { return String(error.message[range.upperBound...]) }
-        return error.message
+        EndpointText(url: url, token: token).transportDetail(error)
     }
 
     /// Servers echo odd things back; the token and URL credentials never reach a message.
-    func redacted(_ text: String) -> String {
-        var text = text.replacingOccurrences(of: url, with: displayURL)
-        if let token, token.count >= 4 { text = text.replacingOccurrences(of: token, with: "<redacted>") }
-        return text.replacingOccurrences(of: "\n", with: " ")
-    }
+    func redacted(_ text: String) -> String { EndpointText(url: url, token: token).redacted(text) }
 }
