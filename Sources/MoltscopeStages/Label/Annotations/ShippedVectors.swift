@@ -5,7 +5,7 @@ import MoltscopeCore
 /// Vectors of the annotated texts shipped beside the annotated set for one model
 /// (`annotations.<model>.f16`, written by data/labels/export_vectors.py): with the default model
 /// the trained labeller starts without embedding 5,000 texts first. They enter the embedding
-/// cache like any other vector; a missing or foreign file is simply not used.
+/// label stage's vector cache (`label_text_vectors`); a missing or foreign file is simply not used.
 enum ShippedVectors {
     static func path(besides annotations: String, model: String) -> String {
         URL(fileURLWithPath: annotations).deletingLastPathComponent().appendingPathComponent("annotations.\(model).f16").path
@@ -37,10 +37,11 @@ enum ShippedVectors {
         return vectors
     }
 
-    /// Puts the shipped vectors of `hashes` that the cache lacks into it; returns how many.
-    static func seed(store: ResultsStore, annotations: String, model: String, hashes: [String]) async throws -> Int {
+    /// Puts the shipped vectors of `hashes` that the label stage's cache (`table`) lacks into it;
+    /// returns how many.
+    static func seed(store: ResultsStore, annotations: String, model: String, hashes: [String], table: String) async throws -> Int {
         guard let shipped = try load(path(besides: annotations, model: model)) else { return 0 }
-        let cached = try await store.pool.read { db in try VectorCache.vectors(db, model: model, hashes: hashes) }
+        let cached = try await store.pool.read { db in try VectorCache.vectors(db, model: model, hashes: hashes, table: table) }
         var rows: [(String, Int, Data)] = []
         var seen = Set<String>()
         for hash in hashes where cached[hash] == nil && seen.insert(hash).inserted {
@@ -48,6 +49,6 @@ enum ShippedVectors {
         }
         guard !rows.isEmpty else { return 0 }
         let batch = rows
-        return try await store.commit { db in try VectorCache.insert(db, model: model, rows: batch) }
+        return try await store.commit { db in try VectorCache.insert(db, model: model, rows: batch, table: table) }
     }
 }

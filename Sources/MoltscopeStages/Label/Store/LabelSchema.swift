@@ -6,7 +6,11 @@ import MoltscopeCore
 enum LabelSchema {
     static let outputTables = ["label_runs", "document_labels", "label_failures", "llm_label_cache", "label_evaluation",
                                "label_confusion", "label_topic_toxicity", "label_harm_by_topic", "label_harm_by_submolt",
-                               "label_toxic_agents", "label_spam"]
+                               "label_toxic_agents", "label_spam", "label_text_vectors"]
+
+    /// Vectors of the annotated texts and label descriptions (not documents): the stage's own
+    /// cache, so the embed stage's table and fingerprint stay untouched.
+    static let vectorTable = "label_text_vectors"
 
     /// The tables a labeller's run replaces (all but the run history and the LLM cache).
     static let perLabellerTables = ["document_labels", "label_failures", "label_evaluation", "label_confusion",
@@ -164,6 +168,19 @@ enum LabelSchema {
                     duplicate_documents INTEGER NOT NULL, -- in an exact-duplicate group
                     duplicate_labelled_spam REAL,       -- share of those labelled H
                     PRIMARY KEY (labeller, model, version, kind)
+                ) WITHOUT ROWID;
+                """)
+        },
+        StoreMigration("label-v2") { db in
+            try db.execute(sql: """
+                -- Vectors of texts that are not documents (annotated set, label descriptions), per model.
+                CREATE TABLE label_text_vectors (
+                    model TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    dim INTEGER NOT NULL,
+                    vector BLOB NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (model, content_hash)
                 ) WITHOUT ROWID;
                 """)
         },
