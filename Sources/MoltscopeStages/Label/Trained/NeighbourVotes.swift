@@ -9,6 +9,8 @@ struct NeighbourVotes: Sendable {
     let mean: [Float]
     let examples: Matrix          // centred unit vectors of the annotated set
     let classes: [LabelTarget: [Int]]
+    /// Annotated examples per class of each target (the divisors of balanced votes).
+    let classCounts: [LabelTarget: [Int]]
     let neighbours: Int
     let temperature: Float = 0.05
 
@@ -16,9 +18,16 @@ struct NeighbourVotes: Sendable {
         let raw = Matrix(rowVectors: examples.map(\.source.vector))
         mean = raw.columnMeans()
         self.examples = raw.centred(by: mean).normalizedRows()
-        var classes: [LabelTarget: [Int]] = [:]
-        for target in LabelTarget.allCases { classes[target] = examples.map { target.classIndex($0.labels) } }
+        var classes: [LabelTarget: [Int]] = [:], classCounts: [LabelTarget: [Int]] = [:]
+        for target in LabelTarget.allCases {
+            let indices = examples.map { target.classIndex($0.labels) }
+            classes[target] = indices
+            var counts = [Int](repeating: 0, count: target.classes)
+            for index in indices { counts[index] += 1 }
+            classCounts[target] = counts
+        }
         self.classes = classes
+        self.classCounts = classCounts
         self.neighbours = min(neighbours, examples.count)
     }
 
@@ -47,7 +56,8 @@ struct NeighbourVotes: Sendable {
                     votes[classes[target]![index]] += Foundation.exp((similarity - 1) / temperature)
                 }
                 if balanced.contains(target) {
-                    for c in 0..<k { votes[c] /= Float(max(frequency(target, c), 1)) }
+                    let counts = classCounts[target]!
+                    for c in 0..<k { votes[c] /= Float(max(counts[c], 1)) }
                 }
                 let sum = votes.reduce(0, +)
                 for c in 0..<k { result[target]![i * k + c] = sum > 0 ? votes[c] / sum : 1 / Float(k) }
@@ -69,9 +79,5 @@ struct NeighbourVotes: Sendable {
             if best.count > count { best.removeLast() }
         }
         return best
-    }
-
-    private func frequency(_ target: LabelTarget, _ c: Int) -> Int {
-        classes[target]!.reduce(0) { $0 + ($1 == c ? 1 : 0) }
     }
 }
