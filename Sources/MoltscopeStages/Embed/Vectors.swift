@@ -59,17 +59,11 @@ enum VectorCache {
         return rows.count
     }
 
-    /// The cached unit vectors of `hashes` (those the model has; chunked to stay under SQLite's
-    /// variable limit).
+    /// The cached unit vectors of `hashes` (those the model has).
     static func vectors(_ db: Database, model: String, hashes: [String], table: String = "embeddings") throws -> [String: [Float]] {
-        var found: [String: [Float]] = [:]
-        for start in stride(from: 0, to: hashes.count, by: 500) {
-            let chunk = Array(hashes[start..<min(start + 500, hashes.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let rows = try Row.fetchAll(db, sql: "SELECT content_hash, vector FROM \(table) WHERE model = ? AND content_hash IN (\(marks))",
-                                        arguments: StatementArguments([model] + chunk))
-            for row in rows { found[row[0]] = Vectors.vector(row[1]) }
+        let rows = try KeyedRows.fetch(db, keys: hashes, leading: [model]) { marks in
+            "SELECT content_hash, vector FROM \(table) WHERE model = ? AND content_hash IN (\(marks))"
         }
-        return found
+        return Dictionary(rows.map { ($0[0] as String, Vectors.vector($0[1])) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -112,7 +112,7 @@ struct LabelRun {
         let set = try AnnotatedSet.load(path: settings.annotations)
         let truth = Dictionary(set.items.map { ($0.input.id, $0.labels) }, uniquingKeysWith: { a, _ in a })
         let stored = try await context.store.pool.read { db in
-            try LLMPageLabeller.storedLabels(db, identity: identity, ids: Array(truth.keys))
+            try StoredLabels.of(db, identity: identity, ids: Array(truth.keys))
         }
         guard !stored.isEmpty else { return nil }
         let ids = stored.keys.sorted()

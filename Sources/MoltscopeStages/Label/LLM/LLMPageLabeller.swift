@@ -52,17 +52,13 @@ struct LLMPageLabeller: PageLabeller {
     }
 
     static func cached(_ db: Database, model: String, prompt: String, hashes: [String]) throws -> [String: DocumentLabels] {
-        var found: [String: DocumentLabels] = [:]
-        for start in stride(from: 0, to: hashes.count, by: 500) {
-            let chunk = Array(hashes[start..<min(start + 500, hashes.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT content_hash, topic, toxicity, conflict, emotion, valence, confidence FROM llm_label_cache
-                WHERE model = ? AND prompt_version = ? AND content_hash IN (\(marks))
-                """, arguments: StatementArguments([model, prompt] + chunk))
-            for row in rows { found[row[0]] = DocumentLabels(row: row, from: 1) }
+        let rows = try KeyedRows.fetch(db, keys: hashes, leading: [model, prompt]) { marks in
+            """
+            SELECT content_hash, topic, toxicity, conflict, emotion, valence, confidence FROM llm_label_cache
+            WHERE model = ? AND prompt_version = ? AND content_hash IN (\(marks))
+            """
         }
-        return found
+        return StoredLabels.byKey(rows)
     }
 
     static func remember(_ db: Database, model: String, prompt: String, rows: [(String, DocumentLabels)]) throws {
@@ -76,33 +72,5 @@ struct LLMPageLabeller: PageLabeller {
             try insert.execute(arguments: [model, prompt, hash, labels.topic.rawValue, labels.toxicity.rawValue, labels.conflict ? 1 : 0,
                                            labels.emotion.rawValue, labels.valence, labels.confidence, now])
         }
-    }
-}
-
-extension LLMPageLabeller {
-    /// A labeller's stored labels of the given documents.
-    static func storedLabels(_ db: Database, identity: LabellerIdentity, ids: [String]) throws -> [String: DocumentLabels] {
-        var found: [String: DocumentLabels] = [:]
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT document_id, topic, toxicity, conflict, emotion, valence, confidence FROM document_labels
-                WHERE labeller = ? AND model = ? AND version = ? AND document_id IN (\(marks))
-                """, arguments: StatementArguments(identity.arguments + chunk))
-            for row in rows { found[row[0]] = DocumentLabels(row: row, from: 1) }
-        }
-        return found
-    }
-}
-
-extension DocumentLabels {
-    /// Reads topic, toxicity, conflict, emotion, valence, confidence from consecutive columns
-    /// starting at `first` (the column order of every label table).
-    init?(row: Row, from first: Int) {
-        guard let topic = TopicLabel(rawValue: row[first]), let toxicity = ToxicityLevel(rawValue: row[first + 1]),
-              let emotion = EmotionLabel(rawValue: row[first + 3]) else { return nil }
-        self.init(topic: topic, toxicity: toxicity, conflict: (row[first + 2] as Int) == 1, emotion: emotion,
-                  valence: row[first + 4], confidence: row[first + 5])
     }
 }
