@@ -8,16 +8,13 @@ import MoltscopeCore
 struct EmbeddingTransport: Sendable {
     /// "OpenAI-compatible" or "Ollama", for messages.
     let backend: String
-    let url: String
-    /// The URL as shown to users: without any user:password part.
-    let displayURL: String
-    let token: String?
+    /// The URL, how it is shown, and the token kept out of every message.
+    let endpoint: EndpointText
     let timeout: Double
     let retry: RetryPolicy
     let http: any HTTPClient
     let expectedDimension: Int?
     let logger: Logger?
-    let endpoint: EndpointText
 
     /// The longest Retry-After honoured, seconds: a server asking for an hour is treated as failing.
     static let retryAfterCap: Double = 120
@@ -25,10 +22,7 @@ struct EmbeddingTransport: Sendable {
     init(backend: String, url: String, token: String?, timeout: Double, retry: RetryPolicy,
          http: any HTTPClient, expectedDimension: Int?, logger: Logger?) {
         self.backend = backend
-        self.url = url
         endpoint = EndpointText(url: url, token: token)
-        self.displayURL = endpoint.displayURL
-        self.token = endpoint.token
         self.timeout = timeout
         self.retry = retry
         self.http = http
@@ -135,6 +129,11 @@ struct EmbeddingTransport: Sendable {
     private func failure(_ kind: EmbeddingError.Kind, _ detail: String, _ attempt: Int) -> EmbeddingError {
         EmbeddingError(kind: kind, url: displayURL, detail: redacted(detail), attempts: attempt, backend: backend)
     }
+
+    var url: String { endpoint.url }
+    /// The URL as shown to users: without any user:password part.
+    var displayURL: String { endpoint.displayURL }
+    var token: String? { endpoint.token }
 
     private func transportDetail(_ error: TransportError) -> String { endpoint.transportDetail(error) }
 

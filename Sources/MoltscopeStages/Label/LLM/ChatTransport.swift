@@ -15,18 +15,14 @@ struct ChatTransport: Sendable {
         case rejected(String)
     }
 
-    let url: String
-    /// The URL as shown to users: without any user:password part.
-    let displayURL: String
-    let token: String?
+    /// The URL, how it is shown, and the token kept out of every message.
+    let endpoint: EndpointText
     let timeout: Double
     let jsonMode: ChatLabellerSettings.JSONMode
     let http: any HTTPClient
 
     init(settings: ChatLabellerSettings, http: any HTTPClient) {
-        url = settings.url
-        displayURL = EndpointText.withoutCredentials(settings.url)
-        token = settings.token
+        endpoint = EndpointText(url: settings.url, token: settings.token)
         timeout = settings.timeout
         jsonMode = settings.jsonMode
         self.http = http
@@ -102,10 +98,13 @@ struct ChatTransport: Sendable {
 
     static let urlRemedy = "check toxicity_label.llm.url: it must be the full endpoint of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1/chat/completions"
 
-    private func transportDetail(_ error: TransportError) -> String {
-        EndpointText(url: url, token: token).transportDetail(error)
-    }
+    var url: String { endpoint.url }
+    /// The URL as shown to users: without any user:password part.
+    var displayURL: String { endpoint.displayURL }
+    var token: String? { endpoint.token }
+
+    private func transportDetail(_ error: TransportError) -> String { endpoint.transportDetail(error) }
 
     /// Servers echo odd things back; the token and URL credentials never reach a message.
-    func redacted(_ text: String) -> String { EndpointText(url: url, token: token).redacted(text) }
+    func redacted(_ text: String) -> String { endpoint.redacted(text) }
 }
