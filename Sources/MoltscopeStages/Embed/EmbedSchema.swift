@@ -9,14 +9,7 @@ enum EmbedSchema {
             try db.execute(sql: """
                 -- One vector per (model, text): the cache. Rerunning, or a second document with the same
                 -- text, never asks the server again. Vectors are L2-normalized little-endian float32.
-                CREATE TABLE embeddings (
-                    model TEXT NOT NULL,
-                    content_hash TEXT NOT NULL,
-                    dim INTEGER NOT NULL,
-                    vector BLOB NOT NULL,
-                    created_at TEXT NOT NULL,
-                    PRIMARY KEY (model, content_hash)
-                ) WITHOUT ROWID;
+                \(VectorCache.createTable("embeddings"))
 
                 CREATE TABLE embedding_flood_events (
                     id INTEGER PRIMARY KEY,

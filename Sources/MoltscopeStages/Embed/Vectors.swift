@@ -43,6 +43,21 @@ enum Vectors {
 
 /// The `embeddings` table (or another of its shape) as a cache of (model, content hash) -> unit vector.
 enum VectorCache {
+    /// The shape of every vector cache table: one L2-normalized little-endian float32 vector per
+    /// (model, text).
+    static func createTable(_ name: String) -> String {
+        """
+        CREATE TABLE \(name) (
+            model TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (model, content_hash)
+        ) WITHOUT ROWID;
+        """
+    }
+
     /// Inserts normalized vectors as (content hash, dimension, blob) rows; refuses a dimension
     /// other than the one the model's vectors already have (another model behind the name).
     static func insert(_ db: Database, model: String, rows: [(String, Int, Data)], table: String = "embeddings") throws -> Int {

@@ -174,14 +174,7 @@ enum LabelSchema {
         StoreMigration("label-v2") { db in
             try db.execute(sql: """
                 -- Vectors of texts that are not documents (annotated set, label descriptions), per model.
-                CREATE TABLE label_text_vectors (
-                    model TEXT NOT NULL,
-                    content_hash TEXT NOT NULL,
-                    dim INTEGER NOT NULL,
-                    vector BLOB NOT NULL,
-                    created_at TEXT NOT NULL,
-                    PRIMARY KEY (model, content_hash)
-                ) WITHOUT ROWID;
+                \(VectorCache.createTable(vectorTable))
                 """)
         },
     ]
