@@ -118,6 +118,15 @@ public struct PipelineConfig: Sendable {
         Fingerprint.of(keys.sorted { $0.path < $1.path }.map { "\($0.path)=\(values[$0.path]?.toml ?? "unset")" })
     }
 
+    /// A section's resolved values (and `extra` keys from elsewhere) as a JSON object with sorted
+    /// keys: what stages store with each run to compare settings and to recognise the run they resume.
+    public func settingsJSON(section: String, extra: [String] = []) -> String {
+        var object: [String: String] = [:]
+        for (key, value) in resolved where key.hasPrefix(section + ".") || extra.contains(key) { object[key] = value }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// Every non-secret resolved value, for `moltscope config` and provenance.
     public var resolved: [(key: String, value: String)] {
         schema.map { key in

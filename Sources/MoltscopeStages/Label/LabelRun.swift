@@ -121,9 +121,6 @@ struct LabelRun {
 
     /// The `[toxicity_label]` settings (and the embedding model) as a JSON object with sorted keys.
     static func settingsJSON(_ config: PipelineConfig) -> String {
-        var object: [String: String] = [:]
-        for (key, value) in config.resolved where key.hasPrefix("toxicity_label.") || key == "embed.model" { object[key] = value }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        config.settingsJSON(section: "toxicity_label", extra: ["embed.model"])
     }
 }
