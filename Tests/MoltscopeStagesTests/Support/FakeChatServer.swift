@@ -72,10 +72,7 @@ final class FakeChatServer: @unchecked Sendable {
     var url: String { baseURL + "/v1/chat/completions" }
 
     private let server: LoopbackHTTPServer
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var plan: [Mode] = []
-    private var fallback: Mode = .valid
+    private let modes = ModeScript<Mode>(fallback: .valid)
 
     init() throws {
         server = try LoopbackHTTPServer(name: "fake-chat")
@@ -87,10 +84,10 @@ final class FakeChatServer: @unchecked Sendable {
     func stop() { server.stop() }
 
     /// Answers the next requests with these modes, in order, then with `defaultMode`.
-    func script(_ modes: [Mode]) { lock.withLock { plan = modes } }
+    func script(_ modes: [Mode]) { self.modes.script(modes) }
     var defaultMode: Mode {
-        get { lock.withLock { fallback } }
-        set { lock.withLock { fallback = newValue } }
+        get { modes.defaultMode }
+        set { modes.defaultMode = newValue }
     }
 
     var requests: [Request] { server.requests }
@@ -128,9 +125,7 @@ final class FakeChatServer: @unchecked Sendable {
 
     private typealias Reply = LoopbackHTTPServer.Reply
 
-    private func nextMode() -> Mode {
-        lock.withLock { plan.isEmpty ? fallback : plan.removeFirst() }
-    }
+    private func nextMode() -> Mode { modes.next() }
 
     private func reply(to request: Request) -> Reply {
         let mode = nextMode()

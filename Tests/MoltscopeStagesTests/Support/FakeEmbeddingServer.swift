@@ -45,10 +45,7 @@ final class FakeEmbeddingServer: @unchecked Sendable {
     var ollamaURL: String { baseURL + "/api/embed" }
 
     private let server: LoopbackHTTPServer
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var plan: [Mode] = []
-    private var fallback: Mode = .normal
+    private let modes = ModeScript<Mode>(fallback: .normal)
 
     init(dimension: Int = 8) throws {
         self.dimension = dimension
@@ -62,10 +59,10 @@ final class FakeEmbeddingServer: @unchecked Sendable {
     func stop() { server.stop() }
 
     /// Answers the next requests with these modes, in order, then with `defaultMode`.
-    func script(_ modes: [Mode]) { lock.withLock { plan = modes } }
+    func script(_ modes: [Mode]) { self.modes.script(modes) }
     var defaultMode: Mode {
-        get { lock.withLock { fallback } }
-        set { lock.withLock { fallback = newValue } }
+        get { modes.defaultMode }
+        set { modes.defaultMode = newValue }
     }
 
     var requests: [Request] { server.requests }
@@ -97,9 +94,7 @@ final class FakeEmbeddingServer: @unchecked Sendable {
 
     private typealias Reply = LoopbackHTTPServer.Reply
 
-    private func nextMode() -> Mode {
-        lock.withLock { plan.isEmpty ? fallback : plan.removeFirst() }
-    }
+    private func nextMode() -> Mode { modes.next() }
 
     private func reply(to request: Request) -> Reply {
         let mode = nextMode()
