@@ -192,7 +192,6 @@ struct EmbeddingTransport: Sendable {
     }
 
     /// "http://user:secret@host/x" -> "http://host/x".
-    static func withoutCredentials(_ url: String) -> String { EndpointText.withoutCredentials(url) }
 
     // MARK: Writing requests
 
