@@ -442,14 +442,16 @@ private struct SplitMix {
 
 // MARK: - Managed model server
 
-/// Writes an executable script into a fresh temporary directory; returns its path.
+/// Writes a script into a fresh temporary directory; returns the command that runs it through
+/// its interpreter. The file is only read, never executed itself: executing a file just written
+/// fails with ETXTBSY ("Text file busy") when another test forks while the write is open.
 private func script(_ name: String, _ text: String) throws -> String {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-embed-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let path = directory.appendingPathComponent(name).path
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-    chmod(path, 0o755)
-    return path
+    let interpreter = name.hasSuffix(".py") ? (ServerCommand.resolve("python3") ?? "python3") : "/bin/sh"
+    return "\(interpreter) \(path)"
 }
 
 /// True when nothing listens on 127.0.0.1:port (a listener-less bind succeeds).
@@ -558,14 +560,14 @@ struct ManagedModelServerTests {
     }
 
     @Test func earlyExitReportsTheLastStderrLine() async throws {
-        let path = try script("boom.sh", "#!/bin/sh\necho starting\necho 'warming up' >&2\necho boom >&2\nexit 3\n")
-        let server = ManagedModelServer(command: "\(path) --port {port}", healthTimeout: 60, logger: logger)
+        let command = try script("boom.sh", "#!/bin/sh\necho starting\necho 'warming up' >&2\necho boom >&2\nexit 3\n")
+        let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 60, logger: logger)
         let started = ContinuousClock.now
         let error = try #require(await startError(server))
         #expect(ContinuousClock.now - started < .seconds(30))  // noticed the exit, not the 60 s health timeout
         #expect(error.description.contains("boom"))
         #expect(error.description.contains("status 3"))
-        #expect(error.description.contains(path))
+        #expect(error.description.contains(command))
         #expect(!error.description.contains("\n"))
         server.stop()
     }
@@ -575,8 +577,8 @@ struct ManagedModelServerTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-embed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pidFile = directory.appendingPathComponent("pid").path
-        let path = try script("mute.sh", "#!/bin/sh\ntrap '' TERM\necho $$ > \(pidFile)\necho 'loading forever' >&2\nexec sleep 60\n")
-        let server = ManagedModelServer(command: "\(path) --port {port}", healthTimeout: 1, logger: logger)
+        let command = try script("mute.sh", "#!/bin/sh\ntrap '' TERM\necho $$ > \(pidFile)\necho 'loading forever' >&2\nexec sleep 60\n")
+        let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 1, logger: logger)
         let started = ContinuousClock.now
         let error = try #require(await startError(server))
         let elapsed = ContinuousClock.now - started
@@ -591,8 +593,8 @@ struct ManagedModelServerTests {
 
     @Test(.enabled(if: hasPython, "needs python3"))
     func startsStopsAndFreesThePort() async throws {
-        let path = try script("server.py", pythonServer)
-        let server = ManagedModelServer(command: "\(path) --port {port} --ignore-term", healthTimeout: 20, logger: logger)
+        let command = try script("server.py", pythonServer)
+        let server = ManagedModelServer(command: "\(command) --port {port} --ignore-term", healthTimeout: 20, logger: logger)
         let base = try await server.start()
         #expect(base.hasPrefix("http://127.0.0.1:"))
         #expect(try await server.start() == base)  // already running: same URL
@@ -620,8 +622,8 @@ struct ManagedModelServerTests {
 
     @Test(.enabled(if: hasPython, "needs python3"))
     func healthFallsBackToAnEmbeddingsRequest() async throws {
-        let path = try script("server.py", pythonServer)
-        let server = ManagedModelServer(command: "\(path) --no-health --port {port}", healthTimeout: 20, logger: logger)
+        let command = try script("server.py", pythonServer)
+        let server = ManagedModelServer(command: "\(command) --no-health --port {port}", healthTimeout: 20, logger: logger)
         defer { server.stop() }
         let base = try await server.start()
         let port = try #require(portNumber(of: base))
@@ -633,8 +635,8 @@ struct ManagedModelServerTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-embed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pidFile = directory.appendingPathComponent("pid").path
-        let path = try script("mute.sh", "#!/bin/sh\necho $$ > \(pidFile)\nexec sleep 60\n")
-        let server = ManagedModelServer(command: "\(path) --port {port}", healthTimeout: 60, logger: logger)
+        let command = try script("mute.sh", "#!/bin/sh\necho $$ > \(pidFile)\nexec sleep 60\n")
+        let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 60, logger: logger)
         let task = Task { try await server.start() }
         var pid: Int32?
         for _ in 0..<100 where pid == nil {
@@ -665,9 +667,9 @@ struct ManagedModelServerTests {
 
     @Test(.enabled(if: hasPython, "needs python3"))
     func deinitStopsTheServer() async throws {
-        let path = try script("server.py", pythonServer)
+        let command = try script("server.py", pythonServer)
         func startAndDrop() async throws -> (pid: Int32, port: UInt16) {
-            let server = ManagedModelServer(command: "\(path) --port {port}", healthTimeout: 20, logger: logger)
+            let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 20, logger: logger)
             let base = try await server.start()
             return (try #require(server.processIdentifier), try #require(portNumber(of: base)))
         }
