@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+import MoltscopeCore
+
+/// Every post and comment as the temporal stage needs it, loaded once into flat columns
+/// (agents and submolts as small integers): who wrote what, when, under which parent, and
+/// how it was labelled. Texts and vectors are streamed separately, never held.
+struct SocietyRecords: Sendable {
+    static let noLabel: Int8 = -1
+
+    var ids: [String] = []
+    var isPost: [Bool] = []
+    var kept: [Bool] = []
+    /// Index of the document's post (itself for a post).
+    var post: [Int32] = []
+    /// Index of the document a comment answers: its parent comment, else its post; -1 for posts.
+    var parent: [Int32] = []
+    /// Agent index, -1 when the author is unknown.
+    var author: [Int32] = []
+    var submolt: [Int32] = []
+    /// Microseconds since 1970; nil when the time is missing or unreadable.
+    var time: [Int64?] = []
+    /// In an exact-duplicate group (the same text posted more than once).
+    var duplicate: [Bool] = []
+    /// Topic index 0-8 (A-I), toxicity 0-4, conflict 0/1; `noLabel` when unlabelled.
+    var topic: [Int8] = []
+    var toxicity: [Int8] = []
+    var conflict: [Int8] = []
+    /// Upvotes of posts as the API reported them (0 for comments).
+    var upvotes: [Int] = []
+
+    var agentIds: [String] = []
+    var agentNames: [String?] = []
+    var submoltNames: [String] = []
+    /// When each submolt was created (micros): as the API says, else its first document.
+    var submoltCreated: [Int64?] = []
+    /// The labels read: labeller, model and version, or nil when there are none.
+    var labels: LabellerIdentity?
+
+    var count: Int { ids.count }
+
+    static func load(from store: ResultsStore, labeller: String) async throws -> SocietyRecords {
+        try await store.pool.read { db in
+            var records = SocietyRecords()
+            records.labels = try Row.fetchOne(db, sql: """
+                SELECT labeller, model, version FROM label_runs WHERE labeller = ? AND status = 'completed'
+                ORDER BY id DESC LIMIT 1
+                """, arguments: [labeller]).map { LabellerIdentity(labeller: $0[0], model: $0[1], version: $0[2]) }
+
+            var agentIndex: [String: Int32] = [:], submoltIndex: [String: Int32] = [:]
+            var documentIndex: [String: Int32] = [:]
+            var parentIds: [String?] = [], postIds: [String] = []
+            let identity = records.labels ?? LabellerIdentity(labeller: "", model: "", version: "")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT d.id, d.kind, d.post_id, d.parent_id, d.author_id, d.author_name, d.submolt, d.created_at,
+                       d.status = 'kept', d.exact_group IS NOT NULL, x.topic, x.toxicity, x.conflict,
+                       CASE WHEN d.kind = 'post' THEN coalesce(p.upvotes, 0) ELSE 0 END
+                FROM documents d
+                LEFT JOIN document_labels x ON x.document_id = d.id AND x.labeller = ? AND x.model = ? AND x.version = ?
+                LEFT JOIN posts p ON d.kind = 'post' AND p.id = d.id
+                ORDER BY d.created_at IS NULL, d.created_at, d.id
+                """, arguments: StatementArguments(identity.arguments))
+            while let row = try rows.next() {
+                let id: String = row[0]
+                documentIndex[id] = Int32(records.ids.count)
+                records.ids.append(id)
+                records.isPost.append((row[1] as String) == "post")
+                postIds.append(row[2])
+                parentIds.append(row[3])
+                if let agent: String = row[4] {
+                    if let index = agentIndex[agent] {
+                        records.author.append(index)
+                    } else {
+                        let index = Int32(records.agentIds.count)
+                        agentIndex[agent] = index
+                        records.agentIds.append(agent)
+                        records.agentNames.append(row[5])
+                        records.author.append(index)
+                    }
+                } else {
+                    records.author.append(-1)
+                }
+                if let name: String = row[6] {
+                    records.submolt.append(submoltIndex[name] ?? {
+                        let index = Int32(records.submoltNames.count)
+                        submoltIndex[name] = index
+                        records.submoltNames.append(name)
+                        return index
+                    }())
+                } else {
+                    records.submolt.append(-1)
+                }
+                records.time.append(UTCTime.micros(row[7]))
+                records.kept.append(row[8])
+                records.duplicate.append(row[9])
+                let topic: String? = row[10]
+                records.topic.append(topic.flatMap { TopicLabel(rawValue: $0) }.map { Int8(TopicLabel.allCases.firstIndex(of: $0)!) } ?? noLabel)
+                records.toxicity.append((row[11] as Int?).map { Int8($0) } ?? noLabel)
+                records.conflict.append((row[12] as Int?).map { Int8($0) } ?? noLabel)
+                records.upvotes.append(max(0, row[13] as Int))
+            }
+            records.post = postIds.map { documentIndex[$0] ?? -1 }
+            records.parent = zip(parentIds, postIds).enumerated().map { index, ids in
+                records.isPost[index] ? -1 : documentIndex[ids.0 ?? ids.1] ?? documentIndex[ids.1] ?? -1
+            }
+            // Submolts that exist but hold no document still count as created.
+            let submolts = try Row.fetchCursor(db, sql: "SELECT name, created_at FROM submolts ORDER BY name")
+            records.submoltCreated = Array(repeating: nil, count: records.submoltNames.count)
+            while let row = try submolts.next() {
+                let name: String = row[0]
+                let created = UTCTime.micros(row[1])
+                if let index = submoltIndex[name] {
+                    records.submoltCreated[Int(index)] = created
+                } else {
+                    submoltIndex[name] = Int32(records.submoltNames.count)
+                    records.submoltNames.append(name)
+                    records.submoltCreated.append(created)
+                }
+            }
+            // The API often leaves a submolt's creation time out: its first document stands in.
+            for i in 0..<records.count {
+                let submolt = Int(records.submolt[i])
+                if submolt >= 0, records.submoltCreated[submolt] == nil, let time = records.time[i] {
+                    records.submoltCreated[submolt] = time   // records are in time order: the first is the earliest
+                }
+            }
+            return records
+        }
+    }
+}
