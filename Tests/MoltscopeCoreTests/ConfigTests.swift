@@ -194,6 +194,9 @@ final class ConfigTests {
             #expect(try load(nil, ["demo.enabled=\(text)"]).bool("demo.enabled") == value, "\(text)")
         }
         #expect(try load(nil, ["demo.tags="]).list("demo.tags") == [])
+        // As in TOML too.
+        #expect(try load(nil, ["demo.tags=[\"6h\", \"1d\"]"]).list("demo.tags") == ["6h", "1d"])
+        #expect(try load(nil, ["demo.tags=['x']"]).list("demo.tags") == ["x"])
         #expect(try load(nil, ["demo.ratio=1"]).double("demo.ratio") == 1.0)
     }
 

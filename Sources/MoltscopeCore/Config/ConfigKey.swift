@@ -121,7 +121,12 @@ extension ConfigKey {
             default: return nil
             }
         case .list:
-            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            // "a, b" or as in TOML: ["a", "b"].
+            var body = text.trimmingCharacters(in: .whitespaces)
+            if body.hasPrefix("["), body.hasSuffix("]") { body = String(body.dropFirst().dropLast()) }
+            let items = body.split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            }
             return .list(items.filter { !$0.isEmpty })
         }
     }

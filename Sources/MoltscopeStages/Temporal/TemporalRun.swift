@@ -99,9 +99,11 @@ struct TemporalRun {
         let agents = agentIndex
         return try await store.pool.read { db in
             var turnover = NGramTurnover(buckets: settings.buckets, maxN: settings.ngramMaxN)
-            var cascades = MemeCascades(lengths: settings.cascadeN, minAgents: settings.cascadeMinAgents,
-                                        minContentWords: settings.cascadeMinContentWords, maxDocumentShare: settings.cascadeMaxDocumentShare, sketchBits: settings.sketchBits)
             let fillers = KeywordTokenizer.stopwords
+            var cascades = MemeCascades(lengths: settings.cascadeN, minAgents: settings.cascadeMinAgents,
+                                        minContentWords: settings.cascadeMinContentWords,
+                                        maxDocumentShare: settings.cascadeMaxDocumentShare, sketchBits: settings.sketchBits,
+                                        fillers: fillers)
             var seen = 0
             try PhraseStream.read(db) { _, _, time, text in
                 let tokens = PhraseTokens(text, fillers: fillers)

@@ -44,7 +44,12 @@ struct MemeCascades {
         var adopters: [Int32: (time: Int64, document: String)] = [:]
     }
 
-    init(lengths: ClosedRange<Int>, minAgents: Int, minContentWords: Int, maxDocumentShare: Double, sketchBits: Int) {
+    /// Function words (a phrase needs `minContentWords` others).
+    let fillers: Set<Substring>
+
+    init(lengths: ClosedRange<Int>, minAgents: Int, minContentWords: Int, maxDocumentShare: Double, sketchBits: Int,
+         fillers: Set<Substring>) {
+        self.fillers = fillers
         self.lengths = lengths
         self.minAgents = minAgents
         self.minContentWords = max(1, minContentWords)
@@ -98,7 +103,12 @@ struct MemeCascades {
             cascades.append(Cascade(phrase: candidate.phrase, n: candidate.n, documents: candidate.documents,
                                     lastUse: candidate.lastUse, adoptions: adoptions))
         }
-        return Self.joinedChains(cascades, n: lengths.upperBound).sorted {
+        // Content words are counted last: a long meme's middle n-grams may be mostly function
+        // words ("is its own form of") yet are needed to join its parts.
+        let fillers = self.fillers, minContentWords = self.minContentWords
+        return Self.joinedChains(cascades, n: lengths.upperBound).filter { cascade in
+            PhraseTokens(cascade.phrase, fillers: fillers).isFiller.filter { !$0 }.count >= minContentWords
+        }.sorted {
             ($0.size, $1.adoptions[0].time, $1.phrase) > ($1.size, $0.adoptions[0].time, $0.phrase)
         }
     }
@@ -163,7 +173,7 @@ struct MemeCascades {
             for start in 0...(tokens.count - n) {
                 var content = 0
                 for i in start..<(start + n) where !tokens.isFiller[i] { content += 1 }
-                guard content >= minContentWords else { continue }
+                guard content >= 1 else { continue }
                 let hash = tokens.ngram(start, n)
                 if found[hash] == nil { found[hash] = (start, n) }
             }
