@@ -9,17 +9,10 @@ import Testing
 @Suite struct ClusterGoldenTests {
     @Test(.timeLimit(.minutes(15)))
     func kmeansInertiaWithinOnePercentOfScikitLearnOnTheCapture() async throws {
-        guard let capture = CleanPipeline.sharedCapture else {
+        guard let pipeline = try await GoldenCapture.prepared.value else {
             print("golden: ../shared/data capture not present, skipped")
             return
         }
-        let pipeline = try CleanPipeline(capture: capture, stages: Stages.registry)
-        defer { pipeline.remove() }
-        try await pipeline.run(["crawl.submolts=false"], plan: .pipeline(stages: ["crawl", "clean"]))
-        _ = try pipeline.store()
-        let db = pipeline.db
-        // Heavy work runs off the cooperative pool, so other tests' tasks keep running meanwhile.
-        _ = try await Compute.run { _ in try LexicalVectors.fill(db: db) }
         let documents = try await DocumentVectors.load(from: pipeline.store(), model: LexicalVectors.model)
         #expect(documents.count == 40_387)   // the kept documents: 40,389 less the 2 empty ones
         let k = 20
