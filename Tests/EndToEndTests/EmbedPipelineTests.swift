@@ -84,10 +84,17 @@ struct EmbedPipelineTests {
         #expect(try TestEnvironment.count(db, "SELECT sum(documents) FROM label_topic_toxicity WHERE kind = 'all'") == documents)
         #expect(try TestEnvironment.count(db, "SELECT count(*) FROM label_runs WHERE status = 'completed' AND annotated >= 1000") == 1)
         #expect(try TestEnvironment.count(db, "SELECT count(DISTINCT topic) FROM document_labels") >= 3)
+        // The temporal stage followed the society with those labels and vectors.
+        let all = try TestEnvironment.count(db, "SELECT count(*) FROM documents")
+        #expect(try TestEnvironment.count(db, "SELECT sum(documents) FROM temporal_series WHERE bucket = '1d'") == all)
+        #expect(try TestEnvironment.count(db, "SELECT sum(labelled) FROM temporal_series WHERE bucket = '1h'") == documents)
+        #expect(try TestEnvironment.count(db, "SELECT sum(documents) FROM temporal_semantics WHERE bucket = '1h'") == documents)
+        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM network_agents") > 50)
+        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM temporal_runs WHERE labeller = 'trained' AND embedding_model = 'multilingual-e5-small-q4'") == 1)
         // Right after the run every stage is up to date: the labeller's own vectors (annotated
         // texts) went to its own cache, not into embed's outputs.
         let config = try PipelineConfig(path: nil, overrides: overrides + ["run.db=\(db)"], schema: Stages.registry.configSchema)
-        for stage in ["embed", "cluster", "toxicity-label"] {
+        for stage in ["embed", "cluster", "toxicity-label", "temporal"] {
             let freshness = try await DatabaseQueue(path: db).read { db in
                 try StageState.read(db, stage: try Stages.registry.descriptor(stage), registry: Stages.registry, config: config).freshness
             }
