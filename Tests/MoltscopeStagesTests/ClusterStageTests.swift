@@ -183,23 +183,11 @@ enum ScikitLearn {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("points.f32")
         try points.values.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: file)
-        let script = CleanPipeline.repositoryRoot.appendingPathComponent("Tests/References/kmeans_reference.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, file.path, String(points.rows), String(points.columns), String(k),
-                             String(initializations), "1e-4", String(seed)]
-        var environment = ProcessInfo.processInfo.environment
-        for key in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { environment[key] = "1" }
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let answer = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let data = try ReferenceScript.run("kmeans_reference.py", [file.path, String(points.rows), String(points.columns), String(k),
+                                                                 String(initializations), "1e-4", String(seed)])
+        guard let answer = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let inertia = answer["inertia"] as? Double else {
-            throw MoltscopeError(.internal, "the scikit-learn reference failed", remedy: "run scripts/install-deps")
+            throw MoltscopeError(.internal, "the scikit-learn reference printed no inertia", remedy: "run scripts/install-deps")
         }
         return inertia
     }

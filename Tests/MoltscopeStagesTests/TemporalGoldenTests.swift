@@ -17,7 +17,7 @@ import Testing
         try await pipeline.run(["embed.model=\(LexicalVectors.model)", "temporal.network.betweenness_pivots=0"],
                                plan: .rebuild(stage: "temporal", downstream: false))
         let db = pipeline.db
-        let answer = try await Task.detached { try Self.networkx(db) }.value
+        let answer = try await Task.detached { try ReferenceScript.run("network_reference.py", [db]) }.value
         let reference = try #require(try JSONSerialization.jsonObject(with: answer) as? [String: Any])
         #expect(try pipeline.int("SELECT count(*) FROM network_agents") == reference["nodes"] as? Int)
         #expect(try pipeline.int("SELECT count(*) FROM interaction_edges") == reference["edges"] as? Int)
@@ -64,25 +64,5 @@ import Testing
         // The capture's figures are in the published range.
         #expect(depth > 1.0 && depth < 1.2)           // published 1.07
         #expect(unanswered > 0.85 && unanswered < 0.99) // published 93.5%
-    }
-
-    /// The reference's JSON answer.
-    static func networkx(_ db: String) throws -> Data {
-        let script = CleanPipeline.repositoryRoot.appendingPathComponent("Tests/References/network_reference.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, db]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let answer = output.fileHandleForReading.readDataToEndOfFile()
-        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw MoltscopeError(.input, "network_reference.py failed: \(String(decoding: complaint, as: UTF8.self).suffix(600))",
-                                 remedy: "scripts/install-deps installs networkx")
-        }
-        return answer
     }
 }
