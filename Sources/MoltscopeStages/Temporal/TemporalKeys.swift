@@ -5,8 +5,8 @@ enum TemporalKeys {
     static let all: [ConfigKey] = [
         ConfigKey("temporal.buckets", .list, default: .list(["1h", "1d"]),
                   "Time buckets every series is computed for: a number and a unit, h (hours) or d (days), aligned to UTC midnight, e.g. [\"1h\", \"6h\", \"1d\"]."),
-        ConfigKey("temporal.labeller", .choice(["", "trained", "zero-shot", "llm"]), default: .string(""),
-                  "Whose labels the topic and harm series use (its latest completed run); empty: toxicity_label.labeller."),
+        ConfigKey("temporal.labeller", .choice(["default", "trained", "zero-shot", "llm"]), default: .string("default"),
+                  "Whose labels the topic and harm series use (its latest completed run); default: toxicity_label.labeller's."),
         ConfigKey("temporal.drift.min_documents", .int(2...1_000_000), default: .int(2),
                   "Agents need at least this many embedded documents in two or more buckets to get a drift row."),
         ConfigKey("temporal.ngrams.max_n", .int(1...5), default: .int(3),
@@ -66,8 +66,8 @@ struct TemporalSettings: Sendable {
             if !buckets.contains(where: { $0.seconds == bucket.seconds }) { buckets.append(bucket) }
         }
         self.buckets = buckets.sorted { $0.seconds < $1.seconds }
-        let chosen = config.string("temporal.labeller") ?? ""
-        labeller = chosen.isEmpty ? (config.string("toxicity_label.labeller") ?? "trained") : chosen
+        let chosen = config.string("temporal.labeller") ?? "default"
+        labeller = chosen == "default" ? (config.string("toxicity_label.labeller") ?? "trained") : chosen
         driftMinDocuments = config.int("temporal.drift.min_documents")
         ngramMaxN = config.int("temporal.ngrams.max_n")
         pageRankTopK = config.int("temporal.pagerank.top_k")
