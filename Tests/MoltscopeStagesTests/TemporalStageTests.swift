@@ -189,6 +189,23 @@ import Testing
         #expect(try pipeline.int("SELECT count(*) FROM temporal_ngrams") > 0)
     }
 
+    @Test func joiningMemesDoesNotDependOnTheirOrder() {
+        // Two phrases lead into the same one with equal adopters: whichever comes first in the
+        // input (dictionary order differs between processes), the joined memes are the same.
+        func cascade(_ phrase: String) -> MemeCascades.Cascade {
+            MemeCascades.Cascade(phrase: phrase, n: 5, documents: 10, lastUse: 9,
+                                 adoptions: (0..<10).map { MemeCascades.Adoption(agent: Int32($0), time: Int64($0), document: "d\($0)") })
+        }
+        let input = [cascade("alpha bravo charlie delta echo"), cascade("omega bravo charlie delta echo"),
+                     cascade("bravo charlie delta echo foxtrot")]
+        let expected = MemeCascades.joinedChains(input, n: 5).map(\.phrase).sorted()
+        #expect(expected.count == 2)
+        #expect(expected.contains { $0.hasSuffix("delta echo foxtrot") && $0.split(separator: " ").count == 6 })
+        for order in [[0, 1, 2], [1, 0, 2], [2, 1, 0], [2, 0, 1], [1, 2, 0], [0, 2, 1]] {
+            #expect(MemeCascades.joinedChains(order.map { input[$0] }, n: 5).map(\.phrase).sorted() == expected, "\(order)")
+        }
+    }
+
     /// A number the test needs: a missing one fails the test instead of crashing it.
     static func number(_ pipeline: CleanPipeline, _ sql: String) throws -> Double {
         try #require(try pipeline.double(sql), "no value for \(sql)")

@@ -117,6 +117,9 @@ struct MemeCascades {
     /// within the fold share are one longer meme: they are joined into one phrase.
     static func joinedChains(_ cascades: [Cascade], n: Int) -> [Cascade] {
         guard n >= 2 else { return cascades }
+        // Ties below are broken by position: sorted first, so the result does not depend on the
+        // order the cascades come in (dictionary order, which differs between processes).
+        let cascades = cascades.sorted { $0.phrase < $1.phrase }
         let longest = cascades.indices.filter { cascades[$0].n == n }
         var byPrefix: [UInt64: [Int]] = [:]
         var suffix: [Int: UInt64] = [:]

@@ -28,14 +28,14 @@ struct PhraseTokens {
         }
         while index < scalars.endIndex {
             let scalar = scalars[index]
-            let properties = scalar.properties
-            if properties.isAlphabetic || properties.numericType != nil {
+            let kind = Self.kind(of: scalar)
+            if kind != .other {
                 if start == nil { start = index }
-                if properties.isAlphabetic { hasLetter = true }
+                if kind == .letter { hasLetter = true }
                 Self.mix(scalar.value, into: &hash)
             } else if (scalar == "'" || scalar == "\u{2019}"), start != nil,
                       scalars.index(after: index) < scalars.endIndex,
-                      scalars[scalars.index(after: index)].properties.isAlphabetic {
+                      Self.kind(of: scalars[scalars.index(after: index)]) == .letter {
                 Self.mix(0x27, into: &hash)
             } else {
                 flush(index)
@@ -46,6 +46,20 @@ struct PhraseTokens {
     }
 
     var count: Int { hashes.count }
+
+    private enum Kind { case letter, digit, other }
+
+    /// ASCII answered directly: Unicode property lookups were the tokenizer's largest cost.
+    private static func kind(of scalar: Unicode.Scalar) -> Kind {
+        let value = scalar.value
+        if value < 0x80 {
+            if (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value) { return .letter }
+            return (0x30...0x39).contains(value) ? .digit : .other
+        }
+        let properties = scalar.properties
+        if properties.isAlphabetic { return .letter }
+        return properties.numericType != nil ? .digit : .other
+    }
 
     /// The hash of the n words starting at `start` (n is part of the hash).
     func ngram(_ start: Int, _ n: Int) -> UInt64 {
