@@ -1,9 +1,9 @@
 import Foundation
 import MoltscopeNumerics
 
-/// Runs a reference implementation (scikit-learn, hdbscan) from `Tests/References/` on the same
-/// matrix, for tests that compare against the libraries researchers would otherwise use. The
-/// matrix goes through a raw float32 file; the script prints one JSON object.
+/// Runs a reference implementation (scikit-learn, hdbscan, networkx) from `Tests/References/` on the same
+/// matrix or graph, for tests that compare against the libraries researchers would otherwise use. The
+/// matrix goes through a raw float32 file, a graph through an edge list file; the script prints one JSON object.
 enum PythonReference {
     static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -30,14 +30,40 @@ enum PythonReference {
 
     /// Runs `script` with the matrix file, its shape and `arguments`; returns its JSON answer.
     static func run(_ script: String, matrix: Matrix, arguments: [String] = []) throws -> [String: Any] {
+        try withScratch { scratch in
+            let path = try write(matrix, to: scratch)
+            return try execute(script, arguments: [path, String(matrix.rows), String(matrix.columns)] + arguments)
+        }
+    }
+
+    /// Runs `script` on an edge list (packed little-endian records: int32 source, int32 target,
+    /// float64 weight) with the node count and `arguments`; returns its JSON answer.
+    static func run(_ script: String, nodeCount: Int, sources: [Int32], targets: [Int32], weights: [Double],
+                    arguments: [String] = []) throws -> [String: Any] {
+        try withScratch { scratch in
+            var data = Data(capacity: sources.count * 16)
+            for i in sources.indices {
+                withUnsafeBytes(of: sources[i].littleEndian) { data.append(contentsOf: $0) }
+                withUnsafeBytes(of: targets[i].littleEndian) { data.append(contentsOf: $0) }
+                withUnsafeBytes(of: weights[i].bitPattern.littleEndian) { data.append(contentsOf: $0) }
+            }
+            let url = scratch.appendingPathComponent("edges.bin")
+            try data.write(to: url)
+            return try execute(script, arguments: [url.path, String(nodeCount)] + arguments)
+        }
+    }
+
+    private static func withScratch<T>(_ body: (URL) throws -> T) throws -> T {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-ref-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let path = try write(matrix, to: scratch)
+        return try body(scratch)
+    }
+
+    private static func execute(_ script: String, arguments: [String]) throws -> [String: Any] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", directory.appendingPathComponent(script).path, path,
-                             String(matrix.rows), String(matrix.columns)] + arguments
+        process.arguments = ["python3", directory.appendingPathComponent(script).path] + arguments
         var environment = ProcessInfo.processInfo.environment
         // Single-threaded references, as moltscope's own numerics run by default.
         for key in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { environment[key] = "1" }
@@ -52,7 +78,7 @@ enum PythonReference {
         guard process.terminationStatus == 0 else {
             let text = String(decoding: complaint, as: UTF8.self)
             throw Failure(description: "\(script) failed (\(process.terminationStatus)); the references need "
-                + "scikit-learn and hdbscan (scripts/install-deps installs them): \(text.suffix(800))")
+                + "scikit-learn, hdbscan and networkx (scripts/install-deps installs them): \(text.suffix(800))")
         }
         guard let object = try JSONSerialization.jsonObject(with: answer) as? [String: Any] else {
             throw Failure(description: "\(script) printed no JSON object")
