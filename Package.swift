@@ -61,7 +61,7 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
 
-        // The numeric half of bench/cluster-benchmark (not installed, not used by the pipeline).
+        // The numeric half of bench/cluster-benchmark and bench/graph-benchmark (not installed, not used by the pipeline).
         .executableTarget(name: "ClusterBench", dependencies: ["MoltscopeNumerics"], path: "Sources/ClusterBench",
                           swiftSettings: strict),
 

@@ -1,12 +1,14 @@
 import Foundation
 import MoltscopeNumerics
 
-// The numeric half of bench/cluster-benchmark: one task on a raw float32 matrix, timed around
-// the computation only (loading excluded, as on the Python side), one JSON line on stdout.
+// The numeric half of bench/cluster-benchmark and bench/graph-benchmark: one task on a raw
+// float32 matrix (or an edge list, GraphMode.swift), timed around the computation only (loading
+// excluded, as on the Python side), one JSON line on stdout.
 //
 //   moltscope-cluster-bench kmeans     POINTS ROWS COLS K N_INIT TOL SEED LABELS_OUT
 //   moltscope-cluster-bench silhouette POINTS ROWS COLS LABELS
 //   moltscope-cluster-bench hdbscan    POINTS ROWS COLS MIN_CLUSTER_SIZE LABELS_OUT
+//   moltscope-cluster-bench graph      EDGES NODES PIVOTS SEED OUT [SOURCES]   (bench/graph-benchmark; GraphMode.swift)
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("moltscope-cluster-bench: \(message)\n".utf8))
@@ -43,8 +45,12 @@ func emit(_ object: [String: Any]) {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count > 1 && arguments[1] == "graph" {
+    try runGraph(arguments)
+    exit(0)
+}
 guard arguments.count >= 5, let rows = Int(arguments[3]), let columns = Int(arguments[4]) else {
-    fail("usage: moltscope-cluster-bench kmeans|silhouette|hdbscan POINTS ROWS COLS ...")
+    fail("usage: moltscope-cluster-bench kmeans|silhouette|hdbscan POINTS ROWS COLS ... | graph EDGES NODES ...")
 }
 BLAS.setThreads(1)
 let points = load(arguments[2], rows: rows, columns: columns)

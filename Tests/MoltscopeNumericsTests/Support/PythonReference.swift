@@ -1,10 +1,10 @@
 import Foundation
 import MoltscopeNumerics
 
-/// Runs a reference implementation (scikit-learn, hdbscan, scipy, powerlaw) from `Tests/References/`
-/// on the same data, for tests that compare against the libraries researchers would otherwise use.
-/// A matrix goes through a raw float32 file, a vector through int64 or float64; the script prints
-/// one JSON object.
+/// Runs a reference implementation (scikit-learn, hdbscan, scipy, powerlaw, networkx) from
+/// `Tests/References/` on the same data, for tests that compare against the libraries researchers
+/// would otherwise use. A matrix goes through a raw float32 file, a vector through int64 or
+/// float64, a graph through an edge list file; the script prints one JSON object.
 enum PythonReference {
     static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -55,6 +55,23 @@ enum PythonReference {
         }
     }
 
+    /// Runs `script` on an edge list (packed little-endian records: int32 source, int32 target,
+    /// float64 weight) with the node count and `arguments`; returns its JSON answer.
+    static func run(_ script: String, nodeCount: Int, sources: [Int32], targets: [Int32], weights: [Double],
+                    arguments: [String] = []) throws -> [String: Any] {
+        try withScratch { scratch in
+            var data = Data(capacity: sources.count * 16)
+            for i in sources.indices {
+                withUnsafeBytes(of: sources[i].littleEndian) { data.append(contentsOf: $0) }
+                withUnsafeBytes(of: targets[i].littleEndian) { data.append(contentsOf: $0) }
+                withUnsafeBytes(of: weights[i].bitPattern.littleEndian) { data.append(contentsOf: $0) }
+            }
+            let url = scratch.appendingPathComponent("edges.bin")
+            try data.write(to: url)
+            return try execute(script, [url.path, String(nodeCount)] + arguments)
+        }
+    }
+
     private static func withScratch<T>(_ body: (URL) throws -> T) throws -> T {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-ref-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -80,7 +97,7 @@ enum PythonReference {
         guard process.terminationStatus == 0 else {
             let text = String(decoding: complaint, as: UTF8.self)
             throw Failure(description: "\(script) failed (\(process.terminationStatus)); the references need "
-                + "scikit-learn, hdbscan and powerlaw (scripts/install-deps installs them): \(text.suffix(800))")
+                + "scikit-learn, hdbscan, scipy, powerlaw and networkx (scripts/install-deps installs them): \(text.suffix(800))")
         }
         guard let object = try JSONSerialization.jsonObject(with: answer) as? [String: Any] else {
             throw Failure(description: "\(script) printed no JSON object")
