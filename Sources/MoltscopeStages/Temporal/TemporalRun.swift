@@ -26,7 +26,7 @@ struct TemporalRun {
         var cascades: [MemeCascades.Cascade]
         var distributions: Distributions
         /// Seconds of the parts computed off the pool (series, network, roles, distributions).
-        var seconds: [(part: String, seconds: Double)]
+        var timer: PartTimer
     }
 
     func run(mode: StageMode) async throws -> StageReport {
@@ -34,14 +34,9 @@ struct TemporalRun {
         let settings = self.settings, store = context.store, progress = context.progress, logger = context.logger
         let model = EmbedKeys.model(context.config)
         progress.begin(total: 6, unit: "steps")
-        var seconds: [(part: String, seconds: Double)] = []
-        var lap = Date()
-        func mark(_ part: String) {
-            seconds.append((part, Date().timeIntervalSince(lap)))
-            lap = Date()
-        }
+        var timer = PartTimer()
         let records = try await SocietyRecords.load(from: store, labeller: settings.labeller)
-        mark("load")
+        timer.mark("load")
         guard records.count > 0 else {
             throw MoltscopeError(.input, "there are no documents to follow over time", remedy: "run `moltscope stage clean` first")
         }
@@ -53,7 +48,7 @@ struct TemporalRun {
         let (ngrams, cascades) = try await CancellationFlag.tracking { flag in
             try await Self.phrases(store: store, records: records, settings: settings, cancellation: flag)
         }
-        mark("n-grams and cascades")
+        timer.mark("n-grams and cascades")
         progress.advance()
         let semantics = try await CancellationFlag.tracking { flag in
             try await SemanticMovement(buckets: settings.buckets, model: model,
@@ -63,29 +58,24 @@ struct TemporalRun {
         if semantics.embedded == 0 {
             logger.warning("no kept document has a \(model) vector: the semantic series are empty; run `moltscope stage embed`")
         }
-        mark("semantics")
+        timer.mark("semantics")
         progress.advance()
 
         let computed = try await Compute.run("moltscope-temporal") { flag -> Computed in
             BLAS.setThreads(1)
-            var seconds: [(part: String, seconds: Double)] = []
-            var lap = Date()
-            func mark(_ part: String) {
-                seconds.append((part, Date().timeIntervalSince(lap)))
-                lap = Date()
-            }
+            var timer = PartTimer()
             let commentsReceived = Self.commentsReceived(records)
             let series = settings.buckets.map { ActivitySeries(bucket: $0).run(records, commentsReceived: commentsReceived) }
-            mark("series")
+            timer.mark("series")
             let pageRank = try settings.buckets.map { try PageRankTurnover(bucket: $0, topK: settings.pageRankTopK).run(records, cancellation: flag) }
-            mark("pagerank per bucket")
+            timer.mark("pagerank per bucket")
             progress.advance()
             let graph = InteractionGraph(records)
             let centrality = try AgentCentrality(graph.graph, pivots: settings.betweennessPivots, seed: settings.seed, cancellation: flag)
-            mark("network measures")
+            timer.mark("network measures")
             let roles = try NetworkRoles(kRange: settings.roleKRange, silhouetteSample: settings.roleSilhouetteSample, seed: settings.seed)
                 .run(centrality, cancellation: flag)
-            mark("roles")
+            timer.mark("roles")
             let threads = ThreadStructure(records)
             progress.advance()
             var distributions = Distributions()
@@ -97,20 +87,18 @@ struct TemporalRun {
             try distributions.add("cascade_size", cascades.map(\.size), fit: true, minTail: tail, cancellation: flag)
             distributions.add("comment_depth", countsByValue: threads.commentDepths, from: 1)
             distributions.add("thread_depth", countsByValue: threads.threadDepths)
-            mark("threads and distributions")
+            timer.mark("threads and distributions")
             return Computed(records: records, series: series, semantics: semantics, ngrams: ngrams, pageRank: pageRank,
                             graph: graph, centrality: centrality, roles: roles, threads: threads, cascades: cascades,
-                            distributions: distributions, seconds: seconds)
+                            distributions: distributions, timer: timer)
         }
-        lap = Date()
-        seconds += computed.seconds
+        timer.append(computed.timer)
         let written = try await TemporalWriter(settings: settings, model: model, settingsJSON: Self.settingsJSON(context.config))
             .write(computed, to: store, runId: context.runId, started: started)
-        mark("write")
+        timer.mark("write")
         progress.advance()
         progress.finish()
-        let parts = seconds.map { String(format: "%@ %.2f", $0.part, $0.seconds) }.joined(separator: ", ")
-        logger.info("temporal: seconds per part: \(parts)")
+        logger.info("temporal: seconds per part: \(timer.description)")
 
         let roles = computed.roles.map { "\($0.k) roles (silhouette \(String(format: "%.2f", $0.silhouette ?? .nan)))" } ?? "no roles"
         let note = "\(computed.graph.graph.nodeCount) agents and \(computed.graph.graph.edgeCount) edges in the interaction graph; \(roles); \(computed.cascades.count) meme cascades"
