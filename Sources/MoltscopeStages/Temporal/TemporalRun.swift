@@ -64,8 +64,7 @@ struct TemporalRun {
         let computed = try await Compute.run("moltscope-temporal") { flag -> Computed in
             BLAS.setThreads(1)
             var timer = PartTimer()
-            let commentsReceived = Self.commentsReceived(records)
-            let series = settings.buckets.map { ActivitySeries(bucket: $0).run(records, commentsReceived: commentsReceived) }
+            let series = settings.buckets.map { ActivitySeries(bucket: $0).run(records) }
             timer.mark("series")
             let pageRank = try settings.buckets.map { try PageRankTurnover(bucket: $0, topK: settings.pageRankTopK).run(records, cancellation: flag) }
             timer.mark("pagerank per bucket")
@@ -109,9 +108,6 @@ struct TemporalRun {
     /// cascade sketch, a second for the cascades' adopters.
     static func phrases(store: ResultsStore, records: SocietyRecords, settings: TemporalSettings,
                         cancellation: CancellationFlag) async throws -> ([[NGramTurnover.Row]], [MemeCascades.Cascade]) {
-        var agentIndex: [String: Int32] = [:]
-        for (index, id) in records.agentIds.enumerated() { agentIndex[id] = Int32(index) }
-        let agents = agentIndex
         return try await store.pool.read { db in
             var turnover = NGramTurnover(buckets: settings.buckets, maxN: settings.ngramMaxN)
             let fillers = KeywordTokenizer.stopwords
@@ -129,19 +125,12 @@ struct TemporalRun {
             }
             try PhraseStream.read(db) { id, author, time, text in
                 let tokens = PhraseTokens(text, keepWords: true, fillers: fillers)
-                cascades.collect(tokens, agent: author.flatMap { agents[$0] } ?? -1, time: time, document: id)
+                cascades.collect(tokens, agent: author.flatMap { records.agentIndex[$0] } ?? -1, time: time, document: id)
                 seen += 1
                 if seen % 1024 == 0 { try cancellation.check() }
             }
             return (turnover.finish(), cascades.finish())
         }
-    }
-
-    /// Comments each post received (over the whole capture), by document index.
-    static func commentsReceived(_ records: SocietyRecords) -> [Int] {
-        var received = [Int](repeating: 0, count: records.count)
-        for i in 0..<records.count where !records.isPost[i] && records.post[i] >= 0 { received[Int(records.post[i])] += 1 }
-        return received
     }
 
     static func documentsPerAgent(_ records: SocietyRecords) -> [Int] {

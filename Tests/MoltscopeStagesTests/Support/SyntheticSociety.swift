@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MoltscopeCore
 import MoltscopeNumerics
+@testable import MoltscopeStages
 
 /// A small agent society with planted structure, written straight into the clean, embed and
 /// label stages' tables so the temporal stage can be checked against known truth:
@@ -137,13 +138,6 @@ struct SyntheticSociety {
         return v.map { $0 / norm }
     }
 
-    static func iso(_ micros: Int64) -> String {
-        let seconds = micros / 1_000_000, fraction = micros % 1_000_000
-        let day = Int(seconds / 86_400), rest = Int(seconds % 86_400)
-        let (y, m, d) = CivilCalendar.date(dayNumber: day)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", y, m, d, rest / 3600, rest / 60 % 60, rest % 60, Int(fraction))
-    }
-
     /// Writes the society as the clean, embed and toxicity-label stages would have.
     func write(to path: String) throws {
         let queue = try DatabaseQueue(path: path)
@@ -171,10 +165,10 @@ struct SyntheticSociety {
                 let submolt = "sub\(d.author % 7)"
                 let parentId = d.isPost || d.parent == d.post ? nil : documents[d.parent!].id
                 try document.execute(arguments: [d.id, d.isPost ? "post" : "comment", documents[d.post].id, parentId,
-                                                 agents[d.author], agents[d.author], submolt, Self.iso(d.time), d.text,
+                                                 agents[d.author], agents[d.author], submolt, TimeBucket.iso(micros: d.time), d.text,
                                                  d.text.count, d.text.count, hash])
                 if d.isPost {
-                    try post.execute(arguments: [d.id, d.text, d.upvotes, submolt, agents[d.author], Self.iso(d.time)])
+                    try post.execute(arguments: [d.id, d.text, d.upvotes, submolt, agents[d.author], TimeBucket.iso(micros: d.time)])
                 }
                 let blob = vectors[index].withUnsafeBufferPointer { Data(buffer: $0) }
                 try vector.execute(arguments: [Self.model, hash, Self.dimensions, blob])

@@ -28,8 +28,12 @@ struct SocietyRecords: Sendable {
     var conflict: [Int8] = []
     /// Upvotes of posts as the API reported them (0 for comments).
     var upvotes: [Int] = []
+    /// Comments each post received over the whole period (0 for comments).
+    var commentsReceived: [Int] = []
 
     var agentIds: [String] = []
+    /// Index of each agent id in `agentIds`.
+    var agentIndex: [String: Int32] = [:]
     var agentNames: [String?] = []
     var submoltNames: [String] = []
     /// When each submolt was created (micros): as the API says, else its first document.
@@ -47,7 +51,7 @@ struct SocietyRecords: Sendable {
                 ORDER BY id DESC LIMIT 1
                 """, arguments: [labeller]).map { LabellerIdentity(labeller: $0[0], model: $0[1], version: $0[2]) }
 
-            var agentIndex: [String: Int32] = [:], submoltIndex: [String: Int32] = [:]
+            var submoltIndex: [String: Int32] = [:]
             var documentIndex: [String: Int32] = [:]
             var parentIds: [String?] = [], postIds: [String] = []
             let identity = records.labels ?? LabellerIdentity(labeller: "", model: "", version: "")
@@ -68,11 +72,11 @@ struct SocietyRecords: Sendable {
                 postIds.append(row[2])
                 parentIds.append(row[3])
                 if let agent: String = row[4] {
-                    if let index = agentIndex[agent] {
+                    if let index = records.agentIndex[agent] {
                         records.author.append(index)
                     } else {
                         let index = Int32(records.agentIds.count)
-                        agentIndex[agent] = index
+                        records.agentIndex[agent] = index
                         records.agentIds.append(agent)
                         records.agentNames.append(row[5])
                         records.author.append(index)
@@ -102,6 +106,10 @@ struct SocietyRecords: Sendable {
             records.post = postIds.map { documentIndex[$0] ?? -1 }
             records.parent = zip(parentIds, postIds).enumerated().map { index, ids in
                 records.isPost[index] ? -1 : documentIndex[ids.0 ?? ids.1] ?? documentIndex[ids.1] ?? -1
+            }
+            records.commentsReceived = [Int](repeating: 0, count: records.count)
+            for i in 0..<records.count where !records.isPost[i] && records.post[i] >= 0 {
+                records.commentsReceived[Int(records.post[i])] += 1
             }
             // Submolts that exist but hold no document still count as created.
             let submolts = try Row.fetchCursor(db, sql: "SELECT name, created_at FROM submolts ORDER BY name")

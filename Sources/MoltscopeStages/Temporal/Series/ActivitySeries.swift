@@ -34,7 +34,7 @@ struct ActivitySeries {
 
     let bucket: TimeBucket
 
-    func run(_ records: SocietyRecords, commentsReceived: [Int]) -> Outcome {
+    func run(_ records: SocietyRecords) -> Outcome {
         let dated = records.time.compactMap { $0 }
         guard let first = dated.min(), let last = dated.max() else { return Outcome(rows: [], correlations: []) }
         let low = bucket.index(ofMicros: first), high = bucket.index(ofMicros: last)
@@ -50,7 +50,7 @@ struct ActivitySeries {
             if records.isPost[i] {
                 rows[b].posts += 1
                 postUpvotes[b].append(Double(records.upvotes[i]))
-                postComments[b].append(Double(commentsReceived[i]))
+                postComments[b].append(Double(records.commentsReceived[i]))
             } else {
                 rows[b].comments += 1
             }

@@ -88,12 +88,10 @@ struct SemanticMovement {
 
             // Pass 2: each agent's buckets, in author order, one agent at a time.
             var agentRows: [[AgentRow]] = Array(repeating: [], count: buckets.count)
-            var agentIndex: [String: Int32] = [:]
-            for (index, id) in records.agentIds.enumerated() { agentIndex[id] = Int32(index) }
             var current: String?
             var vectors: [(time: Int64, vector: [Float])] = []
             func finish() {
-                guard let id = current, let agent = agentIndex[id], vectors.count >= minDocuments else { return }
+                guard let id = current, let agent = records.agentIndex[id], vectors.count >= minDocuments else { return }
                 for (k, bucket) in buckets.enumerated() {
                     if let row = Self.drift(of: agent, vectors, bucket: bucket) { agentRows[k].append(row) }
                 }

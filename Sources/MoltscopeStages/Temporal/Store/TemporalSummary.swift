@@ -16,7 +16,8 @@ struct TemporalSummary {
             rows += 1
         }
         let records = computed.records, graph = computed.graph.graph, threads = computed.threads
-        let posts = records.isPost.filter { $0 }.count
+        let postIndices = (0..<records.count).filter { records.isPost[$0] }
+        let posts = postIndices.count
         try put("posts", Double(posts), posts, "posts with a document row")
         try put("comments", Double(records.count - posts), records.count - posts, "comments with a document row")
         try put("agents", Double(records.agentIds.count), records.agentIds.count, "distinct authors")
@@ -41,10 +42,9 @@ struct TemporalSummary {
         let duplicates = comments.filter { records.duplicate[$0] }.count
         try put("exact_duplicate_comment_share", comments.isEmpty ? nil : Double(duplicates) / Double(comments.count), comments.count,
                 "comments whose exact text appears more than once (published 34.1%)")
-        let upvotes = (0..<records.count).filter { records.isPost[$0] }.map { Double(records.upvotes[$0]) }
+        let upvotes = postIndices.map { Double(records.upvotes[$0]) }
         try put("gini_upvotes", Inequality.gini(upvotes), upvotes.count, "attention inequality over all posts")
-        let received = TemporalRun.commentsReceived(records)
-        let receivedByPost = (0..<records.count).filter { records.isPost[$0] }.map { Double(received[$0]) }
+        let receivedByPost = postIndices.map { Double(records.commentsReceived[$0]) }
         try put("gini_comments", Inequality.gini(receivedByPost), receivedByPost.count, "comments received per post")
 
         let burstiness = try Double.fetchAll(db, sql: "SELECT burstiness FROM agent_activity WHERE burstiness IS NOT NULL ORDER BY burstiness")
