@@ -26,6 +26,8 @@ struct SocietyRecords: Sendable {
     var topic: [Int8] = []
     var toxicity: [Int8] = []
     var conflict: [Int8] = []
+    /// Emotion index into `EmotionLabel.allCases`; `noLabel` when unlabelled.
+    var emotion: [Int8] = []
     /// Upvotes of posts as the API reported them (0 for comments).
     var upvotes: [Int] = []
     /// Comments each post received over the whole period (0 for comments).
@@ -58,7 +60,7 @@ struct SocietyRecords: Sendable {
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT d.id, d.kind, d.post_id, d.parent_id, d.author_id, d.author_name, d.submolt, d.created_at,
                        d.status = 'kept', d.exact_group IS NOT NULL, x.topic, x.toxicity, x.conflict,
-                       CASE WHEN d.kind = 'post' THEN coalesce(p.upvotes, 0) ELSE 0 END
+                       CASE WHEN d.kind = 'post' THEN coalesce(p.upvotes, 0) ELSE 0 END, x.emotion
                 FROM documents d
                 LEFT JOIN document_labels x ON x.document_id = d.id AND x.labeller = ? AND x.model = ? AND x.version = ?
                 LEFT JOIN posts p ON d.kind = 'post' AND p.id = d.id
@@ -102,6 +104,9 @@ struct SocietyRecords: Sendable {
                 records.toxicity.append((row[11] as Int?).map { Int8($0) } ?? noLabel)
                 records.conflict.append((row[12] as Int?).map { Int8($0) } ?? noLabel)
                 records.upvotes.append(max(0, row[13] as Int))
+                let emotion: String? = row[14]
+                records.emotion.append(emotion.flatMap { EmotionLabel(rawValue: $0) }
+                    .flatMap { EmotionLabel.allCases.firstIndex(of: $0) }.map { Int8($0) } ?? noLabel)
             }
             records.post = postIds.map { documentIndex[$0] ?? -1 }
             records.parent = zip(parentIds, postIds).enumerated().map { index, ids in
