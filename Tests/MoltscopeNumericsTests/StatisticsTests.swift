@@ -271,3 +271,25 @@ extension NumericsTests {
     }
 }
 }
+
+/// Wilson and Newcombe intervals against the worked examples of Newcombe (1998), Statistics in
+/// Medicine 17: "Two-sided confidence intervals for the single proportion" (table I, method 3)
+/// and "Interval estimation for the difference between independent proportions" (table II, method 10).
+@Suite struct ProportionsTests {
+    @Test func wilsonMatchesNewcombesTable() throws {
+        for (x, n, low, high) in [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718)] {
+            let interval = try #require(Proportions.wilson(x, n))
+            #expect(abs(interval.low - low) < 5e-5 && abs(interval.high - high) < 5e-5, "\(x)/\(n): \(interval)")
+        }
+        #expect(Proportions.wilson(0, 0) == nil)
+        #expect(Proportions.wilson(5, 3) == nil)
+    }
+
+    @Test func newcombeDifferenceMatchesHisTable() throws {
+        for (a, m, b, n, low, high) in [(56, 70, 48, 80, 0.0524, 0.3339), (9, 10, 3, 10, 0.1705, 0.8090), (6, 7, 2, 7, 0.0582, 0.8062),
+                                        (5, 56, 0, 29, -0.0381, 0.1926)] {
+            let interval = try #require(Proportions.difference(a, m, b, n))
+            #expect(abs(interval.low - low) < 5e-5 && abs(interval.high - high) < 5e-5, "\(a)/\(m) - \(b)/\(n): \(interval)")
+        }
+    }
+}

@@ -57,8 +57,7 @@ struct ReportExporter {
         } catch let error as DatabaseError {
             throw StoreErrors.describe(error, path: store.path, doing: "reading the report tables of")
         } catch {
-            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription
-            throw MoltscopeError(.io, "cannot write the report to \(directory): \(reason)",
+            throw MoltscopeError(.io, "cannot write the report to \(directory): \(AtomicFile.reason(error))",
                                  remedy: "check that the folder is writable and the disk has space, or set report.export_dir")
         }
     }
