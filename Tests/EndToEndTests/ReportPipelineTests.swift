@@ -132,7 +132,7 @@ struct ReportPipelineTests {
             print(len(shown))
             """
         let python = try #require(Self.executable("python3"))
-        let ran = try ProcessResult.run(python, ["-c", runner, notebook.path])
+        let ran = try ProcessResult.run(python, ["-c", runner, notebook.path], in: folder)   // Jupyter runs it in its folder
         #expect(ran.status == 0, "\(ran.stderr.suffix(800))")
         #expect(Int(ran.stdout.split(separator: "\n").last ?? "") ?? 0 >= 10, "charts drawn: \(ran.stdout.suffix(200))")
 

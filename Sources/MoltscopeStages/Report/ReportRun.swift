@@ -17,6 +17,7 @@ struct ReportRun {
         var documents: Int
         var alignedShare: Double?
         var meanSimilarity: Double?
+        var meanRank: Double?
     }
 
     struct Computed: Sendable {
@@ -89,23 +90,28 @@ struct ReportRun {
                        threshold: Double) -> [SeriesRow] {
         var widths: [String: TimeBucket] = [:]
         for label in Set(buckets.map(\.bucket)) { widths[label] = try? TimeBucket(label) }
-        var sums: [String: (n: Int, aligned: Int, similarity: Double)] = [:]   // "bucket start" -> sums
+        var sums: [String: (n: Int, aligned: Int, similarity: Double, ranked: Int, rank: Double)] = [:]   // "bucket start" -> sums
         for (label, width) in widths.sorted(by: { $0.key < $1.key }) {
             for document in documents {
                 guard let time = document.time else { continue }
                 let key = label + " " + width.start(of: width.index(ofMicros: time))
-                var sum = sums[key] ?? (0, 0, 0)
+                var sum = sums[key] ?? (0, 0, 0, 0, 0)
                 sum.n += 1
                 if document.similarity >= threshold { sum.aligned += 1 }
                 sum.similarity += document.similarity
+                if let rank = document.rank {
+                    sum.ranked += 1
+                    sum.rank += rank
+                }
                 sums[key] = sum
             }
         }
         return buckets.map { bucket in
-            let sum = sums[bucket.bucket + " " + bucket.start] ?? (0, 0, 0)
+            let sum = sums[bucket.bucket + " " + bucket.start] ?? (0, 0, 0, 0, 0)
             return SeriesRow(bucket: bucket.bucket, start: bucket.start, documents: sum.n,
                              alignedShare: sum.n > 0 ? Double(sum.aligned) / Double(sum.n) : nil,
-                             meanSimilarity: sum.n > 0 ? sum.similarity / Double(sum.n) : nil)
+                             meanSimilarity: sum.n > 0 ? sum.similarity / Double(sum.n) : nil,
+                             meanRank: sum.ranked > 0 ? sum.rank / Double(sum.ranked) : nil)
         }
     }
 

@@ -255,7 +255,11 @@ import Testing
         let cells = try #require(notebook?["cells"] as? [[String: Any]])
         let code = cells.filter { $0["cell_type"] as? String == "code" }.compactMap { ($0["source"] as? [String])?.joined() }
         #expect(code.count >= 10)
-        #expect(code.first?.contains(URL(fileURLWithPath: pipeline.db).standardizedFileURL.path) == true)
+        // The database is named relative to the notebook's folder (Jupyter's working directory): exports/results -> results.sqlite.
+        #expect(code.first?.contains("DB = \"../../results.sqlite\"") == true)
+        #expect(ReportNotebook.relativePath(of: "/a/b/c.sqlite", from: "/a/b/x/y") == "../../c.sqlite")
+        #expect(ReportNotebook.relativePath(of: "/a/c.sqlite", from: "/a/c") == "../c.sqlite")
+        #expect(ReportNotebook.relativePath(of: "/tmp/c.sqlite", from: "/work/x") == "/tmp/c.sqlite")
         #expect(code.first?.contains("mode=ro") == true)
     }
 

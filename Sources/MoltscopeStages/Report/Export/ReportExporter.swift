@@ -48,7 +48,7 @@ struct ReportExporter {
                     .render().utf8), to: html)
                 files.append(html.path)
                 let notebook = root.appendingPathComponent(Self.notebookName)
-                try AtomicFile.write(try ReportNotebook(databasePath: databasePath, provenance: provenance).data(), to: notebook)
+                try AtomicFile.write(try ReportNotebook(databasePath: databasePath, directory: root.path, provenance: provenance).data(), to: notebook)
                 files.append(notebook.path)
                 return files
             }

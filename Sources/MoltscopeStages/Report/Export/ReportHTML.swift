@@ -94,8 +94,9 @@ struct ReportHTML {
                     caption: "Volume per hour (report_series, bucket 1h).")
         page.figure(Charts.line(LineChart(title: "Harm, conflict and persona alignment per hour", xLabel: "hour (UTC)", yLabel: "share of documents",
                                           series: [line("harmful", "harmful_share"), line("conflictual", "conflict_share"),
-                                                   line("persona-aligned", "aligned_share")], xAxis: .time, yFormat: .percent)),
-                    caption: "Shares of the hour's labelled (harmful, conflictual) or embedded (aligned) documents; gaps where there were none.")
+                                                   line("persona-aligned", "aligned_share"), line("persona rank", "mean_rank")],
+                                          xAxis: .time, yFormat: .percent)),
+                    caption: "Shares of the hour's labelled (harmful, conflictual) or embedded (aligned) documents; persona rank: the mean share of other agents' profiles a document is less similar to than to its author's own (0.5 is chance). Gaps where there were none.")
     }
 
     private func topics(_ page: inout HTMLPage) throws {
@@ -133,39 +134,42 @@ struct ReportHTML {
 
     private func intent(_ page: inout HTMLPage) throws {
         let threshold = try Double.fetchOne(db, sql: "SELECT threshold FROM report_runs ORDER BY id DESC LIMIT 1") ?? 0.6
-        page.section(id: "intent", title: "1. Intent and motivation",
-                     intro: "MoltNet asks whether agents write in the persona their profile describes: the cosine similarity of each post and comment to its author's profile description, persona-aligned at \(threshold) or more. Similarities depend on the embedding model (\(provenance.model)): models like e5 put any two texts at 0.7-0.9, so the table also gives the lift, the similarity to the own profile minus the mean similarity to all profiles, which is above 0 when documents follow their own persona whatever the model.\n\nPublished: most content is below 0.6 at every activity level, and alignment falls over time.")
+        page.section(id: "intent", title: "Intent and motivation (MoltNet 1)",
+                     intro: "MoltNet asks whether agents write in the persona their profile describes: the cosine similarity of each post and comment to its author's profile description, persona-aligned at \(threshold) or more. Similarities depend on the embedding model (\(provenance.model)): models like e5 put any two texts at 0.7-0.9, so two model-independent measures stand beside it: the lift (similarity to the own profile minus the mean similarity to all profiles; above 0 when documents follow their own persona) and the persona rank (the share of other agents' profiles a document is less similar to than to its own: 0.5 is chance, 1 means its own profile is the closest).\n\nPublished: most content is below 0.6 at every activity level, and alignment falls over time.")
         let similarities = try Double.fetchAll(db, sql: "SELECT similarity FROM report_persona_alignment")
         guard !similarities.isEmpty else { page.paragraph("No document has a persona similarity: agents need profile descriptions and documents need vectors."); return }
         let sorted = similarities.sorted()
         page.figure(Charts.histogram(Histogram(title: "Similarity of each document to its author's profile", xLabel: "cosine similarity",
                                                values: similarities, bins: 40,
+                                               range: min(threshold, sorted[0])...max(threshold, sorted[sorted.count - 1]),
                                                markers: [(label: "threshold \(threshold)", x: threshold),
                                                          (label: "median", x: sorted[sorted.count / 2])])),
                     caption: "report_persona_alignment.similarity")
         let levels = try Row.fetchAll(db, sql: "SELECT * FROM report_intent_summary WHERE grouping = 'activity' ORDER BY position")
         page.figure(Charts.bars(BarChart(title: "Persona-aligned share by the author's activity", xLabel: "author's documents", yLabel: "aligned share",
                                          categories: levels.map { $0["value"] },
-                                         series: [BarChart.Series(name: "aligned share", values: levels.map { $0["aligned_share"] })],
+                                         series: [BarChart.Series(name: "aligned share", values: levels.map { $0["aligned_share"] }),
+                                                  BarChart.Series(name: "persona rank", values: levels.map { $0["mean_rank"] })],
                                          format: .percent)),
                     caption: "report_intent_summary (grouping = activity).")
         let days = try Row.fetchAll(db, sql: "SELECT * FROM report_intent_summary WHERE grouping = 'day' ORDER BY value")
         let x = days.map { Self.seconds(($0["value"] as String) + "T00:00:00Z") }
-        page.figure(Charts.line(LineChart(title: "Persona alignment by day", xLabel: "day (UTC)", yLabel: "share / lift",
+        page.figure(Charts.line(LineChart(title: "Persona alignment by day", xLabel: "day (UTC)", yLabel: "share",
                                           series: [LineChart.Series(name: "aligned share", points: zip(x, days).map { (x: $0, y: $1["aligned_share"]) }),
-                                                   LineChart.Series(name: "mean lift", points: zip(x, days).map { (x: $0, y: $1["mean_lift"]) })],
-                                          xAxis: .time, yFormat: .number, markers: true)),
+                                                   LineChart.Series(name: "persona rank", points: zip(x, days).map { (x: $0, y: $1["mean_rank"]) })],
+                                          xAxis: .time, yFormat: .percent, markers: true)),
                     caption: "report_intent_summary (grouping = day).")
         let all = try Row.fetchAll(db, sql: "SELECT * FROM report_intent_summary WHERE grouping IN ('all', 'kind', 'activity') ORDER BY grouping = 'activity', grouping = 'kind', position")
-        page.table(columns: ["group", "", "documents", "agents", "mean similarity", "median", "aligned", "mean lift"],
+        page.table(columns: ["group", "", "documents", "agents", "mean similarity", "median", "aligned", "mean lift", "persona rank"],
                    rows: (all + days).map { [.text($0["grouping"]), .text($0["value"]), .integer($0["documents"]), .integer($0["agents"]),
                                              .number($0["mean_similarity"], .number), .number($0["median_similarity"], .number),
-                                             .number($0["aligned_share"], .percent), .number($0["mean_lift"], .number)] },
+                                             .number($0["aligned_share"], .percent), .number($0["mean_lift"], .number),
+                                             .number($0["mean_rank"], .percent)] },
                    caption: "report_intent_summary", maxRows: tableRows)
     }
 
     private func incentives(_ page: inout HTMLPage) throws {
-        page.section(id: "incentives", title: "2. Incentives and behavioural drift",
+        page.section(id: "incentives", title: "Incentives and behavioural drift (MoltNet 2)",
                      intro: "Does success change an agent? For each agent with karma above 0, its most-upvoted post splits its output in two: the output shift ratio is the share of its posts made after it, and persona drift compares the mean profile similarity of its documents before and after it.\n\nPublished (n = 11,948): shift ratio mean 30.6%, median 25.0%; 73.5% of agents move away from their persona (mean similarity 0.343 -> 0.240).")
         let ratios = try Double.fetchAll(db, sql: "SELECT shift_ratio FROM report_incentive_agents")
         guard !ratios.isEmpty else { page.paragraph("No agent with karma above 0 has a dated post."); return }
@@ -186,7 +190,7 @@ struct ReportHTML {
     }
 
     private func norms(_ page: inout HTMLPage) throws {
-        page.section(id: "norms", title: "3. Social norms and templates",
+        page.section(id: "norms", title: "Social norms and templates (MoltNet 3)",
                      intro: "Within each submolt, X-Means clusters the posts' vectors; a post near a centre follows that template. A high template share means strong formulaic norms; templates differ between submolts (their keywords are set apart by c-TF-IDF among all submolts' templates).")
         let rows = try Row.fetchAll(db, sql: "SELECT * FROM report_norm_templates ORDER BY rank")
         guard !rows.isEmpty else { page.paragraph("No submolt has enough posts for templates (cluster.templates.min_posts)."); return }
@@ -203,7 +207,7 @@ struct ReportHTML {
     }
 
     private func contagion(_ page: inout HTMLPage) throws {
-        page.section(id: "contagion", title: "4. Emotion and conflict contagion",
+        page.section(id: "contagion", title: "Emotion and conflict contagion (MoltNet 4)",
                      intro: "Is conflict catching? Labelled comments split by what they answer or follow, conflictual or calm; bars show the conflictual share of each group with its 95% Wilson interval. Published: 14.6% of comments under conflictual posts vs 5.2% under calm ones; 11.6% after a conflictual first comment vs 3.0% after a calm one.\n\nThe heatmap shows emotional contagion: for answers to a parent of each emotion, how much more often than chance the answer has each emotion (lift; above 1 on the diagonal: an emotion is met with itself).")
         let rows = try Row.fetchAll(db, sql: """
             SELECT * FROM report_conflict_contagion

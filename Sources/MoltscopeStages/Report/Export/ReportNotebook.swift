@@ -5,7 +5,21 @@ import Foundation
 /// matplotlib only.
 struct ReportNotebook {
     let databasePath: String
+    /// The folder the notebook is written to: Jupyter runs a notebook in its own folder, so a
+    /// database nearby is named relative to it and the folder can move with its database.
+    let directory: String
     let provenance: ReportProvenance
+
+    /// `target` relative to `directory` when they share more than the root, else absolute.
+    static func relativePath(of target: String, from directory: String) -> String {
+        let to = URL(fileURLWithPath: target).standardizedFileURL.pathComponents
+        let from = URL(fileURLWithPath: directory).standardizedFileURL.pathComponents
+        var common = 0
+        while common < from.count, common < to.count - 1, to[common] == from[common] { common += 1 }
+        guard common > 1 else { return URL(fileURLWithPath: target).standardizedFileURL.path }
+        let ups = Array(repeating: "..", count: from.count - common)
+        return (ups + to[common...]).joined(separator: "/")
+    }
 
     enum Cell {
         case markdown(String)
@@ -55,7 +69,7 @@ struct ReportNotebook {
                 import sqlite3
                 import matplotlib.pyplot as plt
 
-                DB = \(Self.pythonString(databasePath))  # change to where your results database is
+                DB = \(Self.pythonString(Self.relativePath(of: databasePath, from: directory)))  # the results database (relative to this notebook's folder)
                 con = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)  # read-only: the notebook never changes results
 
                 def query(sql, *args):

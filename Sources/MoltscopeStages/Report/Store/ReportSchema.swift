@@ -160,6 +160,7 @@ enum ReportSchema {
                     aligned_documents INTEGER NOT NULL, -- documents with a persona similarity
                     aligned_share REAL,
                     mean_similarity REAL,
+                    mean_rank REAL,                     -- mean profile_rank
                     centroid_shift REAL,
                     spread REAL,
                     pagerank_top_overlap REAL,

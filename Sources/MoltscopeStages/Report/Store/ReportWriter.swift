@@ -152,9 +152,10 @@ struct ReportWriter {
     private static func writeSeries(_ db: Database, _ computed: ReportRun.Computed) throws -> Int {
         let statement = try db.makeStatement(sql: """
             INSERT INTO report_series(bucket, start, posts, comments, active_agents, harmful_share, post_harmful_share, conflict_share,
-                                      aligned_documents, aligned_share, mean_similarity, centroid_shift, spread, pagerank_top_overlap)
+                                      aligned_documents, aligned_share, mean_similarity, mean_rank, centroid_shift, spread,
+                                      pagerank_top_overlap)
             SELECT s.bucket, s.start, s.posts, s.comments, s.active_agents, s.harmful_share, s.post_harmful_share, s.conflict_share,
-                   ?, ?, ?, m.centroid_shift, m.spread, p.top_overlap
+                   ?, ?, ?, ?, m.centroid_shift, m.spread, p.top_overlap
             FROM temporal_series s
             LEFT JOIN temporal_semantics m ON m.bucket = s.bucket AND m.start = s.start
             LEFT JOIN temporal_pagerank p ON p.bucket = s.bucket AND p.start = s.start
@@ -162,7 +163,7 @@ struct ReportWriter {
             """)
         var rows = 0
         for row in computed.series {
-            try statement.execute(arguments: [row.documents, row.alignedShare, row.meanSimilarity, row.bucket, row.start])
+            try statement.execute(arguments: [row.documents, row.alignedShare, row.meanSimilarity, row.meanRank, row.bucket, row.start])
             rows += db.changesCount
         }
         return rows
