@@ -24,11 +24,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandRunner.run {
             let config = try options.loadConfig()
-            let path = options.databasePath(config)
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw MoltscopeError(.usage, "no results database at \(path)", remedy: "run `moltscope run` first or pass --db")
-            }
-            let store = try ResultsStore(path: path, migrations: Stages.registry.migrations)
+            let store = try options.existingStore(config)
             let written = try await ReportExports.write(store: store, config: config, directory: out)
             print("wrote \(written.files) files to \(written.directory)")
             print("report: \(written.html)")

@@ -13,11 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandRunner.run {
             let config = try options.loadConfig()
-            let path = options.databasePath(config)
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw MoltscopeError(.usage, "no results database at \(path)", remedy: "run `moltscope run` first or pass --db")
-            }
-            let store = try ResultsStore(path: path, migrations: Stages.registry.migrations)
+            let store = try options.existingStore(config)
             let states = try await store.pool.read { db in
                 try Stages.registry.stages.map { try StageState.read(db, stage: $0, registry: Stages.registry, config: config) }
             }
@@ -33,7 +29,7 @@ struct StatusCommand: AsyncParsableCommand {
                              String(state.currentInputFingerprint.prefix(12)), why])
             }
             print(TextTable.render(rows))
-            print("database: \(path)")
+            print("database: \(store.path)")
         }
     }
 }

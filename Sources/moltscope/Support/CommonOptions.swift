@@ -30,6 +30,15 @@ struct CommonOptions: ParsableArguments {
     }
 
     func databasePath(_ config: PipelineConfig) -> String { config.string("run.db") ?? "moltscope.sqlite" }
+
+    /// The results database a run wrote (commands that only read results never create one).
+    func existingStore(_ config: PipelineConfig) throws -> ResultsStore {
+        let path = databasePath(config)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw MoltscopeError(.usage, "no results database at \(path)", remedy: "run `moltscope run` first or pass --db")
+        }
+        return try ResultsStore(path: path, migrations: Stages.registry.migrations)
+    }
 }
 
 /// Runs a command body and turns every failure into one line on stderr and an exit code.
