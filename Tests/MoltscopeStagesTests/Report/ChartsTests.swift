@@ -89,12 +89,24 @@ enum SampleCharts {
                 legendLabel: "share of the day's documents")
     }
 
+    /// Deterministic noise for sample data (a 64-bit LCG), in -1...1.
+    static func noise(_ state: inout UInt64) -> Double {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Double(state >> 11) / Double(1 << 53) * 2 - 1
+    }
+
+    /// 14 blobs of 40 points and 40 ungrouped points.
     static var scatter: ScatterMap {
         var points: [(x: Double, y: Double, group: Int)] = []
+        var state: UInt64 = 42
         for index in 0..<600 {
             let group = index % 15 == 14 ? -1 : index % 14
             let angle = Double(group + 1) * 0.45
-            points.append((cos(angle) * 30 + Double(index % 7) - 3, sin(angle) * 30 + Double(index % 11) * 0.6, group))
+            let radius = group < 0 ? 0.0 : 20 + Double(group % 3) * 9
+            let spread = group < 0 ? 35.0 : 4.0
+            let dx = (noise(&state) + noise(&state) + noise(&state)) * spread
+            let dy = (noise(&state) + noise(&state) + noise(&state)) * spread
+            points.append((cos(angle) * radius + dx, sin(angle) * radius * 0.8 + dy, group))
         }
         return ScatterMap(title: "t-SNE of documents", points: points, groupNames: (0..<14).map { "cluster \($0)" })
     }
@@ -537,6 +549,21 @@ struct ChartsTests {
         #expect(SVGCanvas.number(.nan) == "0" && SVGCanvas.number(-.infinity) == "0")
         #expect(SVGCanvas.number(1.005) == "1.01" || SVGCanvas.number(1.005) == "1")
         #expect(SVGCanvas.number(-0.001) == "0" && SVGCanvas.number(12.5) == "12.5" && SVGCanvas.number(3) == "3")
+    }
+
+    @Test func extremeValuesStayFiniteAndDoNotTrap() throws {
+        let huge = 1e300, tiny = 1e-300
+        let svgs = [
+            Charts.line(LineChart(title: "L", xLabel: "x", yLabel: "y", series: [.init(name: "s", points: [(-huge, huge), (huge, -huge), (0, tiny)])])),
+            Charts.line(LineChart(title: "L", xLabel: "x", yLabel: "y", series: [.init(name: "s", points: [(-1e308, 1), (1e308, 2)])], xAxis: .time)),
+            Charts.line(LineChart(title: "L", xLabel: "x", yLabel: "y", series: [.init(name: "s", points: [(5, 7), (5, 7)])], yStartsAtZero: false)),
+            Charts.bars(BarChart(title: "B", xLabel: "x", yLabel: "y", categories: ["a", "b"], series: [.init(name: "s", values: [1e308, -1e308])])),
+            Charts.histogram(Histogram(title: "H", xLabel: "x", values: [-1e308, 1e308, 0])),
+            Charts.logLog(LogLogPlot(title: "LL", xLabel: "x", yLabel: "y", series: [.init(name: "s", points: [(tiny, huge), (huge, tiny)])])),
+            Charts.heatmap(Heatmap(title: "H", rowLabel: "r", columnLabel: "c", rows: ["a"], columns: ["b", "c"], values: [[-1e308, 1e308]], legendLabel: "v")),
+            Charts.scatter(ScatterMap(title: "S", points: [(-1e308, 1e308, 0), (1e308, -1e308, 5)], groupNames: ["g"])),
+        ]
+        for svg in svgs { try Self.checkedTree(svg) }
     }
 
     // MARK: Numbers

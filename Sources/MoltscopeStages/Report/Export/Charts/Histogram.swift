@@ -32,7 +32,7 @@ extension Histogram {
         guard let dataMin = finite.min(), let dataMax = finite.max() else { return nil }
         var lower = range?.lowerBound ?? dataMin
         var upper = range?.upperBound ?? dataMax
-        guard lower.isFinite, upper.isFinite else { return nil }
+        guard lower.isFinite, upper.isFinite, (upper - lower).isFinite else { return nil }
         if upper <= lower {
             // A single value: one bin around it.
             let pad = lower == 0 ? 0.5 : abs(lower) * 0.05
@@ -64,7 +64,7 @@ extension Histogram {
         let xMap = LinearMap(domain: (binned.lower, binned.upper), range: (frame.left, frame.right))
 
         // x ticks: nice values inside the bins' range, as many as fit.
-        var target = max(2, Int(frame.width / 70))
+        var target = max(2, Int(frame.width / 100))
         var xTicks: [Double] = []
         var xLabels: [String] = []
         repeat {

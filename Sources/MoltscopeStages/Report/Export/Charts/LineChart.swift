@@ -72,7 +72,7 @@ extension LineChart {
             xMap = LinearMap(domain: (start, end), range: (frame.left, frame.right))
             xTicks = zip(ticks.values, ticks.labels).map { (xMap($0), $1) }
         case .linear:
-            var target = max(2, Int(frame.width / 70))
+            var target = max(2, Int(frame.width / 100))
             var ticks = NiceTicks(min: xMin, max: xMax, target: target)
             var labels = ValueFormat.number.tickLabels(ticks.values, step: ticks.step)
             while target > 2,
