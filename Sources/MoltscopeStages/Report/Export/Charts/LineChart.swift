@@ -45,9 +45,10 @@ extension LineChart {
         let runs = segments()
         let points = runs.flatMap { $0.flatMap { $0 } }
         guard let xMin = points.map(\.x).min(), let xMax = points.map(\.x).max(),
-              var yMin = points.map(\.y).min(), var yMax = points.map(\.y).max() else {
+              let dataYMin = points.map(\.y).min(), let dataYMax = points.map(\.y).max() else {
             return SVGCanvas.placeholder(title: title)
         }
+        var yMin = dataYMin, yMax = dataYMax
         if yStartsAtZero {
             yMin = min(yMin, 0)
             yMax = max(yMax, 0)
@@ -118,7 +119,7 @@ extension LineChart {
             }
             canvas.raw("</g>")
         }
-        return canvas.render(title: title, description: description(yLow: yMin, yHigh: yMax, xLow: xMin, xHigh: xMax))
+        return canvas.render(title: title, description: description(yLow: dataYMin, yHigh: dataYMax, xLow: xMin, xHigh: xMax))
     }
 
     private func xText(_ x: Double) -> String {
