@@ -499,6 +499,9 @@ struct ChartsTests {
         let cut = try #require(ranged.binned())
         #expect(cut.counts == [1, 1, 1] && cut.outside == 2)
         #expect(Histogram(title: "one", xLabel: "x", values: [3, 3, 3]).binned()?.counts.reduce(0, +) == 3)
+        // A narrow range still gets labelled ends.
+        let narrow = try Self.checkedTree(Charts.histogram(Histogram(title: "n", xLabel: "x", values: [0.3101, 0.3102, 0.3104])))
+        #expect(Self.ticks(narrow, axis: "x").count >= 2)
     }
 
     // MARK: Escaping and invalid data

@@ -134,20 +134,13 @@ extension BarChart {
         let barHeight = seriesCount > 1 ? 14.0 : 18.0
         let band = barHeight * Double(seriesCount) + 8
         let frame = PlotFrame.make(legend: legend, yLabelWidth: labelWidth, plotHeight: band * Double(categories.count))
-        var target = max(2, Int(frame.width / 80))
-        var ticks = NiceTicks(min: low, max: high, target: target, minStep: format == .integer ? 1 : 0)
-        var labels = format.tickLabels(ticks.values, step: ticks.step)
-        while target > 2,
-              Double(labels.count) * ((labels.map { TextMetrics.width($0, size: ChartStyle.tickSize) }.max() ?? 0) + 14) > frame.width {
-            target -= 1
-            ticks = NiceTicks(min: low, max: high, target: target, minStep: format == .integer ? 1 : 0)
-            labels = format.tickLabels(ticks.values, step: ticks.step)
-        }
+        let fitted = FittedTicks(min: low, max: high, width: frame.width, format: format, minStep: format == .integer ? 1 : 0)
+        let ticks = fitted.ticks
         let xMap = LinearMap(domain: (ticks.lower, ticks.upper), range: (frame.left, frame.right))
 
         var canvas = SVGCanvas(width: ChartStyle.width, height: frame.chartHeight)
         frame.drawHeader(into: &canvas, title: title, legend: legend)
-        frame.drawXAxis(into: &canvas, ticks: zip(ticks.values, labels).map { (xMap($0), $1) }, title: yLabel, grid: true)
+        frame.drawXAxis(into: &canvas, ticks: zip(fitted.values, fitted.labels).map { (xMap($0), $1) }, title: yLabel, grid: true)
         frame.drawYAxis(into: &canvas, ticks: names.enumerated().map { (frame.top + (Double($0.offset) + 0.5) * band, $0.element) },
                         title: xLabel, grid: false)
 

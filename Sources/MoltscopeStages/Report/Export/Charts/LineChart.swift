@@ -73,18 +73,10 @@ extension LineChart {
             xMap = LinearMap(domain: (start, end), range: (frame.left, frame.right))
             xTicks = zip(ticks.values, ticks.labels).map { (xMap($0), $1) }
         case .linear:
-            var target = max(2, Int(frame.width / 100))
-            var ticks = NiceTicks(min: xMin, max: xMax, target: target)
-            var labels = ValueFormat.number.tickLabels(ticks.values, step: ticks.step)
-            while target > 2,
-                  Double(labels.count) * ((labels.map { TextMetrics.width($0, size: ChartStyle.tickSize) }.max() ?? 0) + 14) > frame.width {
-                target -= 1
-                ticks = NiceTicks(min: xMin, max: xMax, target: target)
-                labels = ValueFormat.number.tickLabels(ticks.values, step: ticks.step)
-            }
-            let map = LinearMap(domain: (ticks.lower, ticks.upper), range: (frame.left, frame.right))
+            let fitted = FittedTicks(min: xMin, max: xMax, width: frame.width, format: .number)
+            let map = LinearMap(domain: (fitted.ticks.lower, fitted.ticks.upper), range: (frame.left, frame.right))
             xMap = map
-            xTicks = zip(ticks.values, labels).map { (map($0), $1) }
+            xTicks = zip(fitted.values, fitted.labels).map { (map($0), $1) }
         }
 
         var canvas = SVGCanvas(width: ChartStyle.width, height: frame.chartHeight)
