@@ -14,6 +14,35 @@ struct HTMLPageTests {
         return try #require(XMLTree(body), "page is not well-formed", sourceLocation: sourceLocation)
     }
 
+    static func denseHeatmap() -> Heatmap {
+        var values: [[Double?]] = []
+        for r in 0..<12 {
+            var row: [Double?] = []
+            for c in 0..<48 { row.append((r + c) % 11 == 0 ? nil : Double((r * 7 + c * 3) % 50) / 50) }
+            values.append(row)
+        }
+        let columns = (0..<48).map { TimeTicks.label(SampleCharts.day0 + Double($0) * 3600, withTime: true) }
+        return Heatmap(title: "Topic share by hour", rowLabel: "topic", columnLabel: "hour (UTC)",
+                       rows: (0..<12).map { "topic \($0) with a longer name" }, columns: columns, values: values,
+                       legendLabel: "share of the hour's documents")
+    }
+
+    static func manyBars() -> BarChart {
+        let values: [Double?] = (0..<40).map { Double(5000 / ($0 + 1)) }
+        return BarChart(title: "Documents per submolt", xLabel: "submolt", yLabel: "documents",
+                        categories: (0..<40).map { "m/submolt-\($0)" }, series: [.init(name: "n", values: values)], format: .integer)
+    }
+
+    static func manyLines() -> LineChart {
+        var series: [LineChart.Series] = []
+        for s in 0..<10 {
+            var points: [(x: Double, y: Double?)] = []
+            for step in 0..<30 { points.append((Double(step), sin(Double(step + s) / 4) * Double(s + 1))) }
+            series.append(.init(name: "series number \(s)", points: points))
+        }
+        return LineChart(title: "Ten series", xLabel: "step", yLabel: "value", series: series, yStartsAtZero: false)
+    }
+
     /// A page with every chart kind, tables and provenance: the report's shape in small.
     static func samplePage() -> String {
         var page = HTMLPage(title: "moltscope report — sample", subtitle: "Every chart kind on synthetic data")
@@ -43,6 +72,10 @@ struct HTMLPageTests {
         page.figure(Charts.bars(negative), caption: "Negative values and long category names.")
         page.figure(Charts.histogram(SampleCharts.histogram), caption: "Distribution of toxicity scores.")
         page.figure(Charts.histogram(Histogram(title: "Empty", xLabel: "x", values: [])), caption: "No data placeholder.")
+        page.section(id: "dense", title: "Dense layouts")
+        page.figure(Charts.heatmap(denseHeatmap()), caption: "48 columns: rotated, thinned labels and no cell texts.")
+        page.figure(Charts.bars(manyBars()), caption: "40 categories.")
+        page.figure(Charts.line(manyLines()), caption: "A wrapped legend.")
         page.table(columns: ["submolt", "documents", "share toxic", "agents"],
                    rows: (0..<230).map { [.text("m/submolt-\($0)"), .integer(10_000 - $0 * 37), .number(Double($0 % 17) / 40, .percent),
                                           .integer($0 % 9 == 0 ? nil : $0)] },
@@ -60,13 +93,13 @@ struct HTMLPageTests {
         #expect(tree.elements("meta").contains { $0.attributes["name"] == "viewport" })
         #expect(tree.elements("style").count == 1)
         let sections = tree.elements("section").compactMap { $0.attributes["id"] }
-        #expect(sections == ["activity", "topics", "network", "harm", "provenance"])
+        #expect(sections == ["activity", "topics", "network", "harm", "dense", "provenance"])
         let links = tree.elements("a").filter { node in node.ancestors.contains { $0.name == "nav" } }
         #expect(links.compactMap { $0.attributes["href"] } == sections.map { "#" + $0 })
-        #expect(links.map(\.text) == ["Activity over time", "Topics", "Network", "Harm <labels> & \"bars\"", "Provenance"])
-        #expect(tree.elements("figure").count == 10)
-        #expect(tree.elements("figcaption").count == 10)
-        #expect(tree.elements("svg").count == 10)
+        #expect(links.map(\.text) == ["Activity over time", "Topics", "Network", "Harm <labels> & \"bars\"", "Dense layouts", "Provenance"])
+        #expect(tree.elements("figure").count == 13)
+        #expect(tree.elements("figcaption").count == 13)
+        #expect(tree.elements("svg").count == 13)
         // The intro's two paragraphs.
         let activity = tree.nodes.filter { node in node.name == "p" && node.ancestors.contains { $0.name == "section" } }
         #expect(activity.prefix(2).map(\.text) == ["Share of documents per hour.", "Gaps are hours without documents."])

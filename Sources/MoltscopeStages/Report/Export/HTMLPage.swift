@@ -22,8 +22,8 @@ enum HTMLCell: Sendable {
 
 /// A self-contained HTML page: inline CSS, no scripts, no external resources, so the report opens offline
 /// and can be mailed as one file. The markup is also well-formed XML (void elements closed, no named entities).
-struct HTMLPage {
-    private struct Section {
+struct HTMLPage: Sendable {
+    private struct Section: Sendable {
         var id: String
         var title: String
         var body: String

@@ -82,7 +82,8 @@ extension BarChart {
         let labelHeight = rotated ? widest * 0.643 + 14 : 16
         let frame = PlotFrame.make(legend: legend, yLabelWidth: yLabelWidth, plotHeight: 300, xLabelHeight: labelHeight)
         let yMap = LinearMap(domain: (ticks.lower, ticks.upper), range: (frame.bottom, frame.top))
-        let every = max(1, Int((13 / band).rounded(.up)))
+        // Turned labels need about 20 units between neighbours not to touch; level ones fit their band.
+        let every = max(1, Int(((rotated ? 20 : 13) / band).rounded(.up)))
 
         var canvas = SVGCanvas(width: ChartStyle.width, height: frame.chartHeight)
         frame.drawHeader(into: &canvas, title: title, legend: legend)
@@ -94,7 +95,10 @@ extension BarChart {
         let inner = band * (seriesCount > 1 ? 0.84 : 0.7)
         let barWidth = inner / Double(seriesCount)
         let zero = yMap(0)
-        let valueSize = min(10.5, max(8, barWidth * 0.5))
+        let valueSize = 10.0
+        // Values are written on every bar or on none: only some would read as if the others were missing.
+        let room = (seriesCount > 1 ? barWidth : band) - 2
+        let writeValues = showValues && bars.allSatisfy { TextMetrics.width(format.string($0.value), size: valueSize) <= room }
         canvas.raw("<g class=\"bars\">")
         for bar in bars {
             let x = frame.left + Double(bar.category) * band + (band - inner) / 2 + Double(bar.series) * barWidth
@@ -110,7 +114,7 @@ extension BarChart {
                 canvas.line(x1: cx - cap, y1: yMap(h), x2: cx + cap, y2: yMap(h), stroke: Palette.reference, width: 1.2)
                 canvas.raw("</g>")
             }
-            if showValues && TextMetrics.width(text, size: valueSize) <= barWidth + band * 0.1 + 2 {
+            if writeValues {
                 // Above the bar (or above its error bar); below it for negative values.
                 let top = min(y, bar.high.map { yMap($0) } ?? y), under = max(y, bar.low.map { yMap($0) } ?? y)
                 let ty = bar.value >= 0 ? top - 4 : under + valueSize + 2
@@ -130,20 +134,13 @@ extension BarChart {
         let barHeight = seriesCount > 1 ? 14.0 : 18.0
         let band = barHeight * Double(seriesCount) + 8
         let frame = PlotFrame.make(legend: legend, yLabelWidth: labelWidth, plotHeight: band * Double(categories.count))
-        var target = max(2, Int(frame.width / 80))
-        var ticks = NiceTicks(min: low, max: high, target: target, minStep: format == .integer ? 1 : 0)
-        var labels = format.tickLabels(ticks.values, step: ticks.step)
-        while target > 2,
-              Double(labels.count) * ((labels.map { TextMetrics.width($0, size: ChartStyle.tickSize) }.max() ?? 0) + 14) > frame.width {
-            target -= 1
-            ticks = NiceTicks(min: low, max: high, target: target, minStep: format == .integer ? 1 : 0)
-            labels = format.tickLabels(ticks.values, step: ticks.step)
-        }
+        let fitted = FittedTicks(min: low, max: high, width: frame.width, format: format, minStep: format == .integer ? 1 : 0)
+        let ticks = fitted.ticks
         let xMap = LinearMap(domain: (ticks.lower, ticks.upper), range: (frame.left, frame.right))
 
         var canvas = SVGCanvas(width: ChartStyle.width, height: frame.chartHeight)
         frame.drawHeader(into: &canvas, title: title, legend: legend)
-        frame.drawXAxis(into: &canvas, ticks: zip(ticks.values, labels).map { (xMap($0), $1) }, title: yLabel, grid: true)
+        frame.drawXAxis(into: &canvas, ticks: zip(fitted.values, fitted.labels).map { (xMap($0), $1) }, title: yLabel, grid: true)
         frame.drawYAxis(into: &canvas, ticks: names.enumerated().map { (frame.top + (Double($0.offset) + 0.5) * band, $0.element) },
                         title: xLabel, grid: false)
 

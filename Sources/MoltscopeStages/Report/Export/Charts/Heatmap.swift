@@ -40,13 +40,12 @@ extension Heatmap {
             barTicks = high > low ? [low, high] : [low]
             barLabels = barTicks.map { format.string($0) }
         }
-        let barLabelWidth = barLabels.map { TextMetrics.width($0, size: ChartStyle.tickSize) }.max() ?? 0
 
         let rowLabelMax = 230.0
         let rowTexts = rows.map { TextMetrics.truncate($0, maxWidth: rowLabelMax, size: ChartStyle.tickSize) }
         let rowLabelWidth = rowTexts.map { TextMetrics.width($0, size: ChartStyle.tickSize) }.max() ?? 0
         let left = ChartStyle.outerMargin + 18 + 8 + rowLabelWidth + 6
-        let rightMargin = 14 + 14 + 6 + barLabelWidth + 10 + 16 + ChartStyle.outerMargin
+        let rightMargin = ChartStyle.outerMargin + 10
         let plotWidth = ChartStyle.width - left - rightMargin
         let cellWidth = plotWidth / Double(max(1, columns.count))
         let cellHeight = min(34, max(16, cellWidth * 0.8))
@@ -59,15 +58,19 @@ extension Heatmap {
         let columnTexts = columns.map { TextMetrics.truncate($0, maxWidth: columnMax, size: ChartStyle.tickSize) }
         let columnWidest = columnTexts.map { TextMetrics.width($0, size: ChartStyle.tickSize) }.max() ?? 0
         let rotated = columnWidest > cellWidth - 4
-        let every = max(1, Int((14 / cellWidth).rounded(.up)))
+        let every = max(1, Int(((rotated ? 20 : 14) / cellWidth).rounded(.up)))
         let labelHeight = rotated ? columnWidest * 0.643 + 12 : 16
-        let chartHeight = max(bottom + 8 + labelHeight + 8 + 16 + ChartStyle.outerMargin, top + 160)
+        // The colour scale sits in its own row under the column title.
+        let scaleTop = bottom + 8 + labelHeight + 8 + 16 + 14
+        let chartHeight = scaleTop + 12 + 22 + ChartStyle.outerMargin - 4
 
         var canvas = SVGCanvas(width: ChartStyle.width, height: chartHeight)
         let frame = PlotFrame(left: left, top: top, width: plotWidth, height: plotHeight, chartHeight: chartHeight)
         frame.drawHeader(into: &canvas, title: title, legend: Legend([], width: 0))
 
         let valueSize = min(11, cellHeight * 0.45)
+        // Texts in every filled cell or in none, so a missing text never looks like a missing value.
+        let writeValues = showValues && finite.allSatisfy { TextMetrics.width(format.string($0), size: valueSize) <= cellWidth - 4 }
         canvas.raw("<g class=\"cells\">")
         for (r, rowName) in rows.enumerated() {
             for (c, columnName) in columns.enumerated() {
@@ -81,7 +84,7 @@ extension Heatmap {
                 let text = format.string(value)
                 canvas.rect(x: x, y: y, width: cellWidth, height: cellHeight, fill: color.hex, cls: "cell",
                             extra: [.s("stroke", "#fff"), .n("stroke-width", 1)], tooltip: "\(rowName) / \(columnName): \(text)")
-                if showValues && TextMetrics.width(text, size: valueSize) <= cellWidth - 4 {
+                if writeValues {
                     canvas.text(text, x: x + cellWidth / 2, y: y + cellHeight / 2 + valueSize * 0.36, size: valueSize,
                                 fill: color.textColor, cls: "cell-value")
                 }
@@ -113,7 +116,8 @@ extension Heatmap {
                     cls: "axis-title x")
         canvas.raw("</g>")
 
-        drawScale(into: &canvas, x: left + plotWidth + 14, top: top, height: min(max(plotHeight, 120), 220),
+        let scaleWidth = min(260, plotWidth * 0.6)
+        drawScale(into: &canvas, x: left + plotWidth - scaleWidth, top: scaleTop, width: scaleWidth, captionSpace: left + plotWidth - scaleWidth - 24,
                   low: low, high: high, ticks: Array(zip(barTicks, barLabels)))
         let cells = rows.count * columns.count
         return canvas.render(title: title, description: "Heatmap of \(rows.count) \(rowLabel) by \(columns.count) \(columnLabel); "
@@ -121,26 +125,27 @@ extension Heatmap {
                              + "(\(legendLabel)); darker is lower, yellow is higher.")
     }
 
-    /// The vertical colour bar (low at the bottom) in thin slices, so no gradient id can clash between charts on one page.
-    private func drawScale(into canvas: inout SVGCanvas, x: Double, top: Double, height: Double, low: Double, high: Double,
-                           ticks: [(Double, String)]) {
-        let slices = 48
-        let sliceHeight = height / Double(slices)
+    /// The horizontal colour bar (low on the left) in thin slices, so no gradient id can clash between charts on
+    /// one page; its caption on the left, where a long one has room.
+    private func drawScale(into canvas: inout SVGCanvas, x: Double, top: Double, width: Double, captionSpace: Double,
+                           low: Double, high: Double, ticks: [(Double, String)]) {
+        let slices = 60
+        let sliceWidth = width / Double(slices)
         canvas.raw("<g class=\"color-scale\">")
         for index in 0..<slices {
             let t = (Double(index) + 0.5) / Double(slices)
-            canvas.rect(x: x, y: top + height - Double(index + 1) * sliceHeight, width: 14, height: sliceHeight + 0.4,
+            canvas.rect(x: x + Double(index) * sliceWidth, y: top, width: sliceWidth + 0.4, height: 12,
                         fill: Palette.viridis(t).hex, cls: "scale-slice")
         }
-        canvas.rect(x: x, y: top, width: 14, height: height, fill: "none", cls: "scale-frame", extra: [.s("stroke", "#999")])
+        canvas.rect(x: x, y: top, width: width, height: 12, fill: "none", cls: "scale-frame", extra: [.s("stroke", "#999")])
         for (value, label) in ticks {
-            let y = high > low ? top + height - (value - low) / (high - low) * height : top + height / 2
-            canvas.line(x1: x + 14, y1: y, x2: x + 18, y2: y, stroke: ChartStyle.axisColor, cls: "tick")
-            canvas.text(label, x: x + 20, y: y + 4, size: ChartStyle.tickSize, anchor: "start", cls: "tick-label scale")
+            let tx = high > low ? x + (value - low) / (high - low) * width : x + width / 2
+            canvas.line(x1: tx, y1: top + 12, x2: tx, y2: top + 16, stroke: ChartStyle.axisColor, cls: "tick")
+            canvas.text(label, x: tx, y: top + 28, size: ChartStyle.tickSize, cls: "tick-label scale")
         }
-        let labelX = x + 20 + (ticks.map { TextMetrics.width($0.1, size: ChartStyle.tickSize) }.max() ?? 0) + 14
-        canvas.text(TextMetrics.truncate(legendLabel, maxWidth: height, size: ChartStyle.axisTitleSize), x: labelX,
-                    y: top + height / 2, size: ChartStyle.axisTitleSize, fill: "#444", rotate: 90, cls: "scale-title")
+        let caption = TextMetrics.truncate(legendLabel, maxWidth: max(60, captionSpace), size: ChartStyle.axisTitleSize)
+        canvas.text(caption, x: x - 12, y: top + 10, size: ChartStyle.axisTitleSize, anchor: "end", fill: "#444", cls: "scale-title",
+                    tooltip: caption == legendLabel ? nil : legendLabel)
         canvas.raw("</g>")
     }
 }

@@ -32,7 +32,7 @@ extension Histogram {
         guard let dataMin = finite.min(), let dataMax = finite.max() else { return nil }
         var lower = range?.lowerBound ?? dataMin
         var upper = range?.upperBound ?? dataMax
-        guard lower.isFinite, upper.isFinite else { return nil }
+        guard lower.isFinite, upper.isFinite, (upper - lower).isFinite else { return nil }
         if upper <= lower {
             // A single value: one bin around it.
             let pad = lower == 0 ? 0.5 : abs(lower) * 0.05
@@ -63,22 +63,12 @@ extension Histogram {
         let yMap = LinearMap(domain: (yTicks.lower, yTicks.upper), range: (frame.bottom, frame.top))
         let xMap = LinearMap(domain: (binned.lower, binned.upper), range: (frame.left, frame.right))
 
-        // x ticks: nice values inside the bins' range, as many as fit.
-        var target = max(2, Int(frame.width / 70))
-        var xTicks: [Double] = []
-        var xLabels: [String] = []
-        repeat {
-            let nice = NiceTicks(min: binned.lower, max: binned.upper, target: target)
-            xTicks = nice.values.filter { $0 >= binned.lower - nice.step * 1e-9 && $0 <= binned.upper + nice.step * 1e-9 }
-            xLabels = ValueFormat.number.tickLabels(xTicks, step: nice.step)
-            target -= 1
-        } while target >= 2
-            && Double(xLabels.count) * ((xLabels.map { TextMetrics.width($0, size: ChartStyle.tickSize) }.max() ?? 0) + 14) > frame.width
+        let xTicks = FittedTicks(min: binned.lower, max: binned.upper, width: frame.width, format: .number, inside: true)
 
         var canvas = SVGCanvas(width: ChartStyle.width, height: frame.chartHeight)
         frame.drawHeader(into: &canvas, title: title, legend: Legend([], width: 0))
         frame.drawYAxis(into: &canvas, ticks: zip(yTicks.values, yLabels).map { (yMap($0), $1) }, title: yLabel)
-        frame.drawXAxis(into: &canvas, ticks: zip(xTicks, xLabels).map { (xMap($0), $1) }, title: xLabel)
+        frame.drawXAxis(into: &canvas, ticks: zip(xTicks.values, xTicks.labels).map { (xMap($0), $1) }, title: xLabel)
 
         let binWidth = frame.width / Double(binned.counts.count)
         let gap = min(1, binWidth * 0.15)

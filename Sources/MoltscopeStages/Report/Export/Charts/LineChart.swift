@@ -45,9 +45,10 @@ extension LineChart {
         let runs = segments()
         let points = runs.flatMap { $0.flatMap { $0 } }
         guard let xMin = points.map(\.x).min(), let xMax = points.map(\.x).max(),
-              var yMin = points.map(\.y).min(), var yMax = points.map(\.y).max() else {
+              let dataYMin = points.map(\.y).min(), let dataYMax = points.map(\.y).max() else {
             return SVGCanvas.placeholder(title: title)
         }
+        var yMin = dataYMin, yMax = dataYMax
         if yStartsAtZero {
             yMin = min(yMin, 0)
             yMax = max(yMax, 0)
@@ -72,18 +73,10 @@ extension LineChart {
             xMap = LinearMap(domain: (start, end), range: (frame.left, frame.right))
             xTicks = zip(ticks.values, ticks.labels).map { (xMap($0), $1) }
         case .linear:
-            var target = max(2, Int(frame.width / 70))
-            var ticks = NiceTicks(min: xMin, max: xMax, target: target)
-            var labels = ValueFormat.number.tickLabels(ticks.values, step: ticks.step)
-            while target > 2,
-                  Double(labels.count) * ((labels.map { TextMetrics.width($0, size: ChartStyle.tickSize) }.max() ?? 0) + 14) > frame.width {
-                target -= 1
-                ticks = NiceTicks(min: xMin, max: xMax, target: target)
-                labels = ValueFormat.number.tickLabels(ticks.values, step: ticks.step)
-            }
-            let map = LinearMap(domain: (ticks.lower, ticks.upper), range: (frame.left, frame.right))
+            let fitted = FittedTicks(min: xMin, max: xMax, width: frame.width, format: .number)
+            let map = LinearMap(domain: (fitted.ticks.lower, fitted.ticks.upper), range: (frame.left, frame.right))
             xMap = map
-            xTicks = zip(ticks.values, labels).map { (map($0), $1) }
+            xTicks = zip(fitted.values, fitted.labels).map { (map($0), $1) }
         }
 
         var canvas = SVGCanvas(width: ChartStyle.width, height: frame.chartHeight)
@@ -118,7 +111,7 @@ extension LineChart {
             }
             canvas.raw("</g>")
         }
-        return canvas.render(title: title, description: description(yLow: yMin, yHigh: yMax, xLow: xMin, xHigh: xMax))
+        return canvas.render(title: title, description: description(yLow: dataYMin, yHigh: dataYMax, xLow: xMin, xHigh: xMax))
     }
 
     private func xText(_ x: Double) -> String {

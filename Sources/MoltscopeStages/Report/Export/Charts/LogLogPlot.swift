@@ -94,7 +94,7 @@ extension LogLogPlot {
     /// Faint lines at 2...9 x 10^k where decades are wide enough to tell them apart.
     private func drawMinorGrid(into canvas: inout SVGCanvas, frame: PlotFrame, x: LogTicks, y: LogTicks) {
         canvas.raw("<g class=\"minor-grid\">")
-        if frame.width / Double(x.upperExponent - x.lowerExponent) >= 60 {
+        if frame.width / Double(x.upperExponent - x.lowerExponent) >= 100 {
             for k in x.lowerExponent..<x.upperExponent {
                 for m in 2...9 {
                     let px = x.position(Double(m) * pow(10, Double(k)), start: frame.left, end: frame.right)
@@ -102,7 +102,7 @@ extension LogLogPlot {
                 }
             }
         }
-        if frame.height / Double(y.upperExponent - y.lowerExponent) >= 60 {
+        if frame.height / Double(y.upperExponent - y.lowerExponent) >= 100 {
             for k in y.lowerExponent..<y.upperExponent {
                 for m in 2...9 {
                     let py = y.position(Double(m) * pow(10, Double(k)), start: frame.bottom, end: frame.top)

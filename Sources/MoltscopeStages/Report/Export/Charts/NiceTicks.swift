@@ -10,8 +10,9 @@ struct NiceTicks: Sendable {
 
     /// About `target` ticks covering `min...max`; `minStep` (a 1/2/5 x 10^k, e.g. 1 for counts) keeps integer axes on whole numbers.
     init(min rawMin: Double, max rawMax: Double, target: Int, minStep: Double = 0) {
-        var low = rawMin.isFinite ? rawMin : 0
-        var high = rawMax.isFinite ? rawMax : 1
+        // Clamped so that spans and step counts stay finite even for absurd inputs.
+        var low = rawMin.isFinite ? Swift.min(Swift.max(rawMin, -1e300), 1e300) : 0
+        var high = rawMax.isFinite ? Swift.min(Swift.max(rawMax, -1e300), 1e300) : 1
         if low > high { swap(&low, &high) }
         if high - low <= abs(high) * 1e-12 || !(high - low).isFinite {
             // One value: give it some room around it so it sits inside the axis.
@@ -26,7 +27,7 @@ struct NiceTicks: Sendable {
         if step < minStep { step = minStep }
         let first = (low / step).rounded(.down)
         let last = (high / step - 1e-9).rounded(.up)
-        let count = Swift.max(1, Int(last - first))
+        let count = Swift.min(Swift.max(1, Int(last - first)), 1000)
         var values: [Double] = []
         for index in 0...count {
             let value = (first + Double(index)) * step

@@ -15,7 +15,7 @@ struct PlotFrame {
     static func make(legend: Legend, yLabelWidth: Double, plotHeight: Double, xLabelHeight: Double = 16,
                      rightMargin: Double = 24) -> PlotFrame {
         let top = ChartStyle.titleBaseline + 14 + legend.height + (legend.rows > 0 ? 6 : 0)
-        let left = ChartStyle.outerMargin + 18 + 8 + yLabelWidth + 8
+        let left = ChartStyle.outerMargin + 18 + 8 + min(yLabelWidth, 320) + 8
         let bottomSpace = 8 + xLabelHeight + 8 + 16 + ChartStyle.outerMargin - 4
         return PlotFrame(left: left, top: top, width: ChartStyle.width - left - rightMargin, height: plotHeight,
                          chartHeight: top + plotHeight + bottomSpace)

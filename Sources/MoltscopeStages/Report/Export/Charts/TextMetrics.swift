@@ -4,11 +4,13 @@ enum TextMetrics {
     static func width(_ text: String, size: Double) -> Double {
         var units = 0.0
         for character in text {
-            if character.isNumber || character == "." || character == "," { units += 0.56 }
-            else if "il|':;!".contains(character) { units += 0.3 }
-            else if character.isUppercase || "mwMW%".contains(character) { units += 0.72 }
-            else if character == " " { units += 0.3 }
-            else { units += 0.58 }
+            // Em fractions of DejaVu Sans, the widest of the usual system-ui fonts.
+            if character.isNumber { units += 0.64 }
+            else if ".,:;'|!il".contains(character) { units += 0.32 }
+            else if "mwMW%".contains(character) { units += 0.92 }
+            else if character.isUppercase { units += 0.72 }
+            else if character == " " { units += 0.32 }
+            else { units += 0.6 }
         }
         return units * size
     }

@@ -40,7 +40,8 @@ struct TimeTicks: Sendable {
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// "Jan 30" at midnight or for day steps, "Jan 30 06:00" otherwise; the year is added when the axis spans several.
-    static func label(_ seconds: Double, withTime: Bool, withYear: Bool = false) -> String {
+    static func label(_ time: Double, withTime: Bool, withYear: Bool = false) -> String {
+        let seconds = clamped(time).rounded()
         let date = civil(seconds)
         var text = "\(months[date.month - 1]) \(date.day)"
         if withYear { text += " \(date.year)" }
@@ -51,9 +52,12 @@ struct TimeTicks: Sendable {
         return text
     }
 
+    /// Times beyond ±300,000 years are nonsense data; clamping keeps the integer arithmetic from trapping.
+    static func clamped(_ seconds: Double) -> Double { seconds.isFinite ? min(max(seconds, -1e13), 1e13) : 0 }
+
     /// The UTC calendar date of a time (Howard Hinnant's days-to-civil; no Calendar or time zone involved).
     static func civil(_ seconds: Double) -> (year: Int, month: Int, day: Int) {
-        let days = Int((seconds / 86400).rounded(.down)) + 719_468
+        let days = Int((clamped(seconds) / 86400).rounded(.down)) + 719_468
         let era = (days >= 0 ? days : days - 146_096) / 146_097
         let dayOfEra = days - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365

@@ -42,12 +42,12 @@ enum ValueFormat: Sendable {
             return ticks.map { NumberText.trimmed(NumberText.fixed($0 * 100, decimals: decimals)) + "%" }
         case .number:
             let largest = ticks.map(abs).max() ?? 0
-            if largest >= 1e6 {
+            if largest >= 1e6 && largest < 1e15 {
                 let (unit, suffix) = largest >= 1e12 ? (1e12, "T") : largest >= 1e9 ? (1e9, "B") : (1e6, "M")
                 let decimals = Self.decimals(for: step / unit)
                 return ticks.map { $0 == 0 ? "0" : NumberText.trimmed(NumberText.fixed($0 / unit, decimals: decimals)) + suffix }
             }
-            if largest < 1e-3 {
+            if largest < 1e-3 || largest >= 1e15 {
                 let stepExponent = Int(floor(log10(step) + 1e-9))
                 return ticks.map { tick in
                     guard abs(tick) >= step / 2 else { return "0" }
