@@ -254,14 +254,19 @@ struct ReportHTML {
         var names: [Int: String] = [:]
         for row in clusters { names[row["cluster_id"]] = "\(row["cluster_id"] as Int): \(row["label"] as String? ?? "")" }
         let ids = clusters.map { $0["cluster_id"] as Int }.filter { $0 >= 0 }
-        let points = try Row.fetchAll(db, sql: "SELECT x, y, cluster_id FROM document_clusters WHERE x IS NOT NULL ORDER BY document_id")
-        if !points.isEmpty, mapPoints > 0 {
-            let step = max(1, Int((Double(points.count) / Double(mapPoints)).rounded(.up)))
-            let sample = stride(from: 0, to: points.count, by: step).map { points[$0] }
+        // An evenly spread sample, taken in SQL so a map of millions of documents is never loaded whole.
+        let mapped = try Int.fetchOne(db, sql: "SELECT count(*) FROM document_clusters WHERE x IS NOT NULL") ?? 0
+        if mapped > 0, mapPoints > 0 {
+            let step = max(1, Int((Double(mapped) / Double(mapPoints)).rounded(.up)))
+            let sample = try Row.fetchAll(db, sql: """
+                SELECT x, y, cluster_id FROM (SELECT x, y, cluster_id, row_number() OVER (ORDER BY document_id) - 1 AS n
+                                              FROM document_clusters WHERE x IS NOT NULL)
+                WHERE n % ? = 0
+                """, arguments: [step])
             page.figure(Charts.scatter(ScatterMap(title: "Documents on the map, coloured by topic cluster",
                                                   points: sample.map { (x: $0[0], y: $0[1], group: ids.firstIndex(of: $0[2] as Int) ?? -1) },
                                                   groupNames: ids.map { names[$0] ?? "\($0)" })),
-                        caption: "document_clusters x, y (\(sample.count) of \(points.count) mapped documents).")
+                        caption: "document_clusters x, y (\(sample.count) of \(mapped) mapped documents).")
         }
         page.table(columns: ["cluster", "documents", "share", "posts", "cohesion", "keywords", "top submolt"],
                    rows: clusters.map { [.integer($0["cluster_id"]), .integer($0["size"]), .number($0["share"], .percent), .integer($0["posts"]),
