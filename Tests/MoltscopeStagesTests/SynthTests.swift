@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+@testable import MoltscopeStages
+
+/// One synthetic capture (1,500 posts: two gzip members) through crawl and clean, shared by the
+/// tests that check the planted truth is there to be found.
+private struct SynthFixture: Sendable {
+    let pipeline: CleanPipeline
+    let truth: SynthTruth
+
+    static let shared = Task { () throws -> SynthFixture in
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("moltscope-synth-fixture-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let capture = directory.appendingPathComponent("synth.jsonl.gz").path
+        let settings = try SynthSettings(agents: 80, posts: 1500, days: 4, seed: 11)
+        let truth = try SynthGenerator(settings: settings).write(to: capture)
+        let pipeline = try CleanPipeline(capture: capture, name: "synth")
+        try await pipeline.run()
+        return SynthFixture(pipeline: pipeline, truth: truth)
+    }
+
+    static func get() async throws -> SynthFixture { try await shared.value }
+}
+
+@Suite("Synth: a synthetic society with planted truth", .serialized)
+struct SynthTests {
+    private static func temporary(_ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-synth-\(name)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    private static func quoted(_ ids: [String]) -> String { ids.map { "'\($0)'" }.joined(separator: ",") }
+
+    @Test func sameSeedWritesTheSameBytesAndAnotherSeedDoesNot() throws {
+        let directory = try Self.temporary("seed")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func write(_ name: String, seed: UInt64) throws -> (Data, Data) {
+            let path = directory.appendingPathComponent(name).path
+            try SynthGenerator(settings: try SynthSettings(agents: 40, posts: 300, days: 2, seed: seed)).write(to: path)
+            return (try Data(contentsOf: URL(fileURLWithPath: path)),
+                    try Data(contentsOf: URL(fileURLWithPath: path + ".truth.json")))
+        }
+        let first = try write("a.jsonl.gz", seed: 5), again = try write("b.jsonl.gz", seed: 5)
+        let other = try write("c.jsonl.gz", seed: 6)
+        #expect(first.0 == again.0 && first.1 == again.1)
+        #expect(first.0 != other.0 && first.1 != other.1)
+    }
+
+    @Test func badSettingsAreRefused() {
+        #expect(throws: (any Error).self) { try SynthSettings(agents: 5, posts: 1000, days: 3, seed: 1) }
+        #expect(throws: (any Error).self) { try SynthSettings(agents: 50, posts: 10, days: 3, seed: 1) }
+        #expect(throws: (any Error).self) { try SynthSettings(agents: 50, posts: 1000, days: 0, seed: 1) }
+        #expect(throws: (any Error).self) { try SynthSettings(agents: 50, posts: 1000, days: 3, seed: 1, commentsPerPost: -1) }
+    }
+
+    @Test func crawlAndCleanCountWhatTheTruthCounts() async throws {
+        let fixture = try await SynthFixture.get()
+        let db = fixture.pipeline, counts = fixture.truth.counts
+        #expect(counts.posts == 1500)
+        #expect(try db.int("SELECT count(*) FROM posts") == counts.posts)
+        #expect(try db.int("SELECT count(*) FROM comments") == counts.comments)
+        #expect(try db.int("SELECT count(*) FROM documents WHERE kind = 'post'") == counts.posts)
+        #expect(try db.int("SELECT count(*) FROM documents WHERE kind = 'comment'") == counts.comments)
+        #expect(try db.int("SELECT count(DISTINCT author_id) FROM documents") == counts.agents)
+        // Nested replies arrive with their parents, and every post's comment_count is right.
+        #expect(try db.int("SELECT count(*) FROM documents WHERE parent_id IS NOT NULL") > counts.comments / 5)
+        #expect(try db.int("""
+            SELECT count(*) FROM posts p
+            WHERE p.comment_count != (SELECT count(*) FROM comments c WHERE c.post_id = p.id)
+            """) == 0)
+        // Comments come after their post, within the window.
+        #expect(try db.int("""
+            SELECT count(*) FROM documents c JOIN documents p ON p.id = c.post_id
+            WHERE c.kind = 'comment' AND c.created_at <= p.created_at
+            """) == 0)
+        // Every harmful text carries one of the phrases; Politics is planted the most toxic.
+        let phrases = SynthVocabulary.harmfulPhrases.map { "lower(text) LIKE '%\($0)%'" }.joined(separator: " OR ")
+        #expect(try db.int("SELECT count(*) FROM documents WHERE \(phrases)")
+                == fixture.truth.toxicity.map(\.harmful).reduce(0, +))
+        let politics = try #require(fixture.truth.toxicity.first { $0.topic == "G" })
+        #expect(fixture.truth.toxicity.allSatisfy { $0.rate <= politics.rate })
+    }
+
+    @Test func cleanFindsExactlyThePlantedFloods() async throws {
+        let fixture = try await SynthFixture.get()
+        let floods = fixture.truth.floods
+        #expect(floods.count == 3)
+        #expect(Set(try fixture.pipeline.strings("SELECT author_id FROM flood_events")) == Set(floods.map(\.agentId)))
+        for flood in floods {
+            #expect(try fixture.pipeline.int("SELECT sum(documents) FROM flood_events WHERE author_id = '\(flood.agentId)'")
+                    == flood.size)
+        }
+    }
+
+    @Test func theMemeIsUsedByExactlyItsAdoptersInOrder() async throws {
+        let fixture = try await SynthFixture.get()
+        let cascade = fixture.truth.cascade
+        #expect(cascade.adopters.count == 8)
+        let users = try fixture.pipeline.strings("""
+            SELECT author_id FROM documents WHERE text LIKE '%\(cascade.phrase)%'
+            GROUP BY author_id ORDER BY min(created_at)
+            """)
+        #expect(users == cascade.adopters.map(\.agentId))
+    }
+
+    @Test func hubsDrawThePlantedShareOfComments() async throws {
+        let fixture = try await SynthFixture.get()
+        let hubs = fixture.truth.hubs
+        let share = try #require(try fixture.pipeline.double("""
+            SELECT avg(p.author_id IN (\(Self.quoted(hubs.agentIds)))) FROM documents c
+            JOIN documents p ON p.id = c.post_id AND p.kind = 'post' WHERE c.kind = 'comment'
+            """))
+        #expect(abs(share - hubs.commentShare) < 1e-9)
+        // Three agents out of eighty, writing 2% of the posts, draw near the planted 30%.
+        #expect(abs(share - hubs.targetCommentShare) < 0.12)
+    }
+
+    @Test func viralAgentsPostMoreAndOnAnotherTopicAfterwards() async throws {
+        let fixture = try await SynthFixture.get()
+        let letters = TopicLabel.allCases.map(\.rawValue)
+        #expect(fixture.truth.viral.count == 3)
+        for viral in fixture.truth.viral {
+            #expect(viral.topicBefore != viral.topicAfter)
+            #expect(try fixture.pipeline.int("SELECT upvotes FROM posts WHERE id = '\(viral.postId)'") == viral.upvotes)
+            #expect(try fixture.pipeline.int("SELECT max(upvotes) FROM posts WHERE id != '\(viral.postId)'") < viral.upvotes
+                    || fixture.truth.viral.count > 1)
+            let before = try #require(letters.firstIndex(of: viral.topicBefore))
+            let after = try #require(letters.firstIndex(of: viral.topicAfter))
+            let texts = try fixture.pipeline.strings("""
+                SELECT text FROM documents WHERE kind = 'post' AND author_id = '\(viral.agentId)'
+                AND created_at > (SELECT created_at FROM documents WHERE id = '\(viral.postId)')
+                """)
+            #expect(texts.count == viral.postsAfter)
+            let words = texts.flatMap { $0.lowercased().split { !$0.isLetter } }.map(String.init)
+            let afterWords = words.filter(Set(SynthVocabulary.topicWords[after]).contains).count
+            let beforeWords = words.filter(Set(SynthVocabulary.topicWords[before]).contains).count
+            #expect(afterWords > 2 * beforeWords, "\(viral.agentId): \(afterWords) vs \(beforeWords)")
+            // More posts per day after the viral post than before it (it sits at 30-40% of the run).
+            #expect(Double(viral.postsAfter) / 0.65 > Double(viral.postsBefore) / 0.35)
+        }
+    }
+}
