@@ -1,4 +1,5 @@
 import Foundation
+import MoltscopeCore
 import Testing
 @testable import MoltscopeStages
 
@@ -46,6 +47,23 @@ struct SynthTests {
         let other = try write("c.jsonl.gz", seed: 6)
         #expect(first.0 == again.0 && first.1 == again.1)
         #expect(first.0 != other.0 && first.1 != other.1)
+    }
+
+    @Test func theCaptureIsGzipMembersThatLineReaderReadsThrough() throws {
+        let directory = try Self.temporary("members")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("s.jsonl.gz").path
+        try SynthGenerator(settings: try SynthSettings(agents: 40, posts: 2500, days: 2, seed: 3,
+                                                       commentsPerPost: 0)).write(to: path)
+        // One member per 1,000 posts: three gzip headers (magic, deflate, no flags, mtime 0).
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let header: [UInt8] = [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00]
+        let members = (0...(bytes.count - header.count)).filter { Array(bytes[$0..<$0 + header.count]) == header }.count
+        #expect(members == 3)
+        let reader = try LineReader(path: path)
+        var lines = 0
+        while try reader.nextLine() != nil { lines += 1 }
+        #expect(lines == 2500)
     }
 
     @Test func badSettingsAreRefused() {
@@ -140,5 +158,38 @@ struct SynthTests {
             // More posts per day after the viral post than before it (it sits at 30-40% of the run).
             #expect(Double(viral.postsAfter) / 0.65 > Double(viral.postsBefore) / 0.35)
         }
+    }
+
+    /// The built `moltscope` beside the test bundle (built by `swift build --build-tests`).
+    private static var binary: String? {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        let candidates = [URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("moltscope").path,
+                          CleanPipeline.repositoryRoot.appendingPathComponent(".build/debug/moltscope").path]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    private static func peakKilobytes(posts: Int, in directory: URL) throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+        let report = directory.appendingPathComponent("time-\(posts).txt").path
+        process.arguments = ["-f", "%M", "-o", report, try #require(binary), "synth", "--agents", "500",
+                             "--posts", "\(posts)", "--days", "10", "--seed", "2", "--quiet",
+                             "--out", directory.appendingPathComponent("m\(posts).jsonl.gz").path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        return try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last ?? ""))
+    }
+
+    @Test(.enabled(if: binary != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/time")))
+    func memoryDoesNotGrowWithThePosts() throws {
+        let directory = try Self.temporary("memory")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Ten times the posts (and comments) with the same agents: the same peak, give or take
+        // allocator noise; holding the posts would add tens of megabytes.
+        let small = try Self.peakKilobytes(posts: 1500, in: directory)
+        let large = try Self.peakKilobytes(posts: 15000, in: directory)
+        #expect(large - small < 8 * 1024, "peak \(small) kB for 1,500 posts, \(large) kB for 15,000")
     }
 }
