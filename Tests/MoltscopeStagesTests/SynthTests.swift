@@ -101,6 +101,47 @@ struct SynthTests {
         #expect(fixture.truth.toxicity.allSatisfy { $0.rate <= politics.rate })
     }
 
+    @Test func toxicityAndConflictAreWhereTheyWerePlanted() async throws {
+        let fixture = try await SynthFixture.get()
+        // Realised per-topic rates near the planted ones where a topic has enough documents.
+        for topic in fixture.truth.toxicity where topic.documents >= 1000 {
+            #expect(abs(Double(topic.harmful) / Double(topic.documents) - topic.rate) < 0.04, "\(topic)")
+        }
+        let markers = SynthVocabulary.conflictMarkers.map { "lower(text) LIKE '\($0).%'" }.joined(separator: " OR ")
+        #expect(try fixture.pipeline.int("SELECT count(*) FROM documents WHERE kind = 'comment' AND (\(markers))")
+                == fixture.truth.counts.conflictComments)
+        #expect(try fixture.pipeline.int("""
+            SELECT count(*) FROM documents WHERE parent_id IS NULL AND (\(markers))
+            """) == 0)   // only replies open with one
+    }
+
+    @Test func personasShowInProfilesAndPosts() async throws {
+        let fixture = try await SynthFixture.get()
+        let letters = TopicLabel.allCases.map(\.rawValue)
+        let vocabularies = SynthVocabulary.topicWords.map(Set.init)
+        let rows = try fixture.pipeline.strings("SELECT id || ' ' || description FROM agents WHERE description IS NOT NULL")
+        #expect(!rows.isEmpty)
+        let viral = Set(fixture.truth.viral.map(\.agentId))
+        var onPersona = 0, words = 0
+        for row in rows {
+            let parts = row.split(separator: " ", maxSplits: 1).map(String.init)
+            let letter = try #require(fixture.truth.personas[parts[0]])
+            let persona = try #require(letters.firstIndex(of: letter))
+            // The profile names three of the persona's words.
+            let profile = parts[1].lowercased().split { !$0.isLetter }.map(String.init)
+            #expect(profile.filter(vocabularies[persona].contains).count == 3, "\(row)")
+            guard !viral.contains(parts[0]) else { continue }
+            for text in try fixture.pipeline.strings("SELECT text FROM documents WHERE kind = 'post' AND author_id = '\(parts[0])'") {
+                let topical = text.lowercased().split { !$0.isLetter }.map(String.init)
+                    .filter { word in vocabularies.contains { $0.contains(word) } }
+                words += topical.count
+                onPersona += topical.filter(vocabularies[persona].contains).count
+            }
+        }
+        // 80% of posts on the persona's topic (floods are spam whatever the persona).
+        #expect(Double(onPersona) / Double(words) > 0.7)
+    }
+
     @Test func cleanFindsExactlyThePlantedFloods() async throws {
         let fixture = try await SynthFixture.get()
         let floods = fixture.truth.floods
