@@ -119,16 +119,18 @@ struct EmbeddingPoolTests {
     }
 
     @Test func aSlowServerGetsLessWork() async throws {
+        // A second per request: clearly slower than the others even on a loaded machine,
+        // where their own requests can take a few hundred milliseconds.
         let slow = try FakeEmbeddingServer()
-        slow.defaultMode = .slow(0.3)
+        slow.defaultMode = .slow(1)
         let fast = try (0..<2).map { _ in try FakeEmbeddingServer() }
         defer { ([slow] + fast).forEach { $0.stop() } }
-        let work = batches(40)
+        let work = batches(20)
         let vectors = try await embedAll(pool([slow.openAIURL] + fast.map(\.openAIURL)), work, concurrency: 3)
         #expect(vectors == expected(work))
         let counts = "slow \(slow.requestCount), fast \(fast.map(\.requestCount))"
         #expect(slow.requestCount >= 1, "\(counts)")
-        for server in fast { #expect(server.requestCount >= 4 * slow.requestCount, "\(counts)") }
+        for server in fast { #expect(server.requestCount >= 2 * slow.requestCount, "\(counts)") }
     }
 
     @Test func aServerThatDiesMidRunIsDrainedWithoutLosingABatch() async throws {
@@ -209,9 +211,10 @@ struct EmbeddingPoolTests {
         let flaky = servers[0]
         flaky.script([.status(500), .status(500)])
         let log = LogLines()
-        let backend = pool(servers.map(\.openAIURL), cooldown: PoolCooldown(base: 0.3, max: 1), log: log)
+        let backend = pool(servers.map(\.openAIURL), cooldown: PoolCooldown(base: 1.5, max: 3), log: log)
 
-        // The first batch goes to the flaky server (first in turn), fails there, and is embedded by the other.
+        // The first batch goes to the flaky server (first in turn), fails there, and is embedded by
+        // the other. The cooldown is long enough for three batches on a loaded machine.
         let work = batches(6)
         for batch in work.prefix(3) {
             #expect(try await backend.embed(batch) == batch.map { FakeEmbeddingServer.vector(for: $0) })
@@ -219,7 +222,7 @@ struct EmbeddingPoolTests {
         #expect(flaky.requestCount == 2, "resting: no work during the cooldown")
         #expect(servers[1].requestCount == 3)
 
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(1_600))
         for batch in work.suffix(3) {
             #expect(try await backend.embed(batch) == batch.map { FakeEmbeddingServer.vector(for: $0) })
         }
