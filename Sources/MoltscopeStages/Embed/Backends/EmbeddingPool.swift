@@ -76,7 +76,9 @@ public actor EmbeddingPool: EmbeddingBackend {
         for offset in servers.indices {
             let index = (turn + offset) % servers.count
             guard !tried.contains(index), isAvailable(index, now: now) else { continue }
-            if best.map({ health[index].inFlight < health[$0].inFlight }) ?? true { best = index }
+            // Strictly fewer: of equals, the first from `turn` on wins.
+            if let current = best, health[current].inFlight <= health[index].inFlight { continue }
+            best = index
         }
         if let best { turn = (best + 1) % servers.count }
         return best
