@@ -23,13 +23,15 @@ public actor EmbedStage: PipelineStage {
     public func run(mode: StageMode) async throws -> StageReport {
         let config = context.config
         let model = EmbedKeys.model(config)
+        // A bad server list is a config error even on a run that needs no server.
+        _ = try EmbedServers.from(config)
         let missing = try await MissingVectors.count(in: context.store, model: model)
         var report = StageReport(note: "every text already has a \(model) vector (no server call)")
         if missing > 0 {
             report = try await ConfiguredBackend.with(context, model: model) { backend in
                 try await MissingVectors(context: context, backend: backend, model: model,
                                          batchSize: config.int("embed.batch_size"),
-                                         concurrency: config.int("embed.concurrency")).run(missing: missing)
+                                         concurrency: EmbedServers.concurrency(config)).run(missing: missing)
             }
         }
         let events = try await EmbeddingFloods(context: context, model: model,
