@@ -3,6 +3,13 @@ import MoltscopeCore
 
 /// The `[toxicity_label]` section of a pipeline configuration.
 enum LabelKeys {
+    /// The labeller a later stage reads (its `key`, e.g. `temporal.labeller`): "default" means
+    /// whichever `toxicity_label.labeller` is configured.
+    static func labeller(_ config: PipelineConfig, key: String) -> String {
+        let chosen = config.string(key) ?? "default"
+        return chosen == "default" ? (config.string("toxicity_label.labeller") ?? "trained") : chosen
+    }
+
     static let all: [ConfigKey] = [
         ConfigKey("toxicity_label.labeller", .choice(["trained", "zero-shot", "llm"]), default: .string("trained"),
                   "Who labels: a classifier trained on the annotated set (offline, default), similarity to label descriptions in the embedding space (no annotations needed), or an LLM server (the published method)."),

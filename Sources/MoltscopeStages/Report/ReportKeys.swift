@@ -36,8 +36,7 @@ struct ReportSettings: Sendable {
     var tableRows: Int
 
     init(config: PipelineConfig) {
-        let chosen = config.string("report.labeller") ?? "default"
-        labeller = chosen == "default" ? (config.string("toxicity_label.labeller") ?? "trained") : chosen
+        labeller = LabelKeys.labeller(config, key: "report.labeller")
         threshold = config.double("report.intent.threshold")
         referenceProfiles = config.int("report.intent.reference_profiles")
         seed = UInt64(config.int("report.seed"))

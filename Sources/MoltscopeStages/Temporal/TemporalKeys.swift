@@ -66,8 +66,7 @@ struct TemporalSettings: Sendable {
             if !buckets.contains(where: { $0.seconds == bucket.seconds }) { buckets.append(bucket) }
         }
         self.buckets = buckets.sorted { $0.seconds < $1.seconds }
-        let chosen = config.string("temporal.labeller") ?? "default"
-        labeller = chosen == "default" ? (config.string("toxicity_label.labeller") ?? "trained") : chosen
+        labeller = LabelKeys.labeller(config, key: "temporal.labeller")
         driftMinDocuments = config.int("temporal.drift.min_documents")
         ngramMaxN = config.int("temporal.ngrams.max_n")
         pageRankTopK = config.int("temporal.pagerank.top_k")
