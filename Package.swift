@@ -46,8 +46,9 @@ let package = Package(
         .target(name: "MoltscopeNumerics", dependencies: ["COpenBLAS"], swiftSettings: strict),
         // The Moltbook API: one typed model for every era's shapes, and its HTTP client.
         .target(name: "MoltbookAPI", dependencies: ["MoltscopeCore"], swiftSettings: strict),
-        // A local server that plays a capture back as the real API (test double and demo).
-        .target(name: "MoltbookReplay", dependencies: ["MoltscopeCore"], swiftSettings: strict),
+        // Local servers standing in for the outside world (test doubles and demos): a capture
+        // played back as the real API, and a fast hashed-words embeddings server for scale runs.
+        .target(name: "MoltbookReplay", dependencies: ["MoltscopeCore", "MoltscopeNumerics"], swiftSettings: strict),
         // The pipeline's stages, one folder each.
         .target(
             name: "MoltscopeStages",

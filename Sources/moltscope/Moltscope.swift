@@ -8,5 +8,6 @@ struct Moltscope: AsyncParsableCommand {
         discussion: "Every result lands in one SQLite database (default moltscope.sqlite). See README.md.",
         version: "0.1.0",
         subcommands: [RunCommand.self, StageCommand.self, StatusCommand.self, SQLCommand.self, ReplayCommand.self,
-                      ConfigCommand.self, LabelsCommand.self, ReportCommand.self, SynthCommand.self])
+                      ConfigCommand.self, LabelsCommand.self, ReportCommand.self, SynthCommand.self,
+                      FakeEmbedderCommand.self])
 }

@@ -9,8 +9,8 @@ final class HTTPServer: @unchecked Sendable {
     /// An idle keep-alive connection is closed after this long.
     static let idleSeconds = 60
     private static let maxHeadBytes = 64 * 1024
-    /// GET requests carry no body worth reading; a huge one is refused rather than buffered.
-    private static let maxBodyBytes = 1 << 20
+    /// A larger request body is refused rather than buffered.
+    private let maxBodyBytes: Int
 
     private let handler: Handler
     private let connections = ConnectionRegistry()
@@ -18,7 +18,8 @@ final class HTTPServer: @unchecked Sendable {
     // Set once by `start`.
     private var listener: Int32 = -1
 
-    init(handler: @escaping Handler) {
+    init(maxBodyBytes: Int = 1 << 20, handler: @escaping Handler) {
+        self.maxBodyBytes = maxBodyBytes
         self.handler = handler
     }
 
@@ -82,13 +83,12 @@ final class HTTPServer: @unchecked Sendable {
                 continue
             }
             searchedUpTo = 0
-            guard let request = ReplayRequest(head: buffer[..<headEnd]) else {
+            guard var request = ReplayRequest(head: buffer[..<headEnd]) else {
                 _ = send(ReplayResponse(status: 400, contentType: "text/plain", body: Array("bad request\n".utf8)),
                          fd, keepAlive: false)
                 return
             }
-            // Skip a request body (the API has none worth reading here).
-            guard request.contentLength <= Self.maxBodyBytes else {
+            guard request.contentLength <= maxBodyBytes else {
                 _ = send(ReplayResponse(status: 413, contentType: "text/plain", body: Array("body too large\n".utf8)),
                          fd, keepAlive: false)
                 return
@@ -97,6 +97,7 @@ final class HTTPServer: @unchecked Sendable {
             while buffer.count < consumed {
                 guard Socket.receive(fd, into: &buffer) > 0 else { return }
             }
+            request.body = Array(buffer[(headEnd + 4)..<consumed])
             buffer.removeFirst(consumed)
 
             let outcome = handler(request)

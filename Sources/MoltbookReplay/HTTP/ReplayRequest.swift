@@ -1,4 +1,4 @@
-/// One HTTP/1.x request head, as the replay server needs it (GET requests; bodies are skipped).
+/// One HTTP/1.x request as the local servers need it: the head, and the body when one was sent.
 struct ReplayRequest: Sendable {
     let method: String
     /// The request target as sent, e.g. `/api/v1/posts?sort=new&limit=5`.
@@ -9,6 +9,8 @@ struct ReplayRequest: Sendable {
     /// Header names lower-cased.
     let headers: [String: String]
     let isHTTP10: Bool
+    /// The request body (Content-Length bytes; empty for GET).
+    var body: [UInt8] = []
 
     /// HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 only when asked to keep it.
     var keepAlive: Bool {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MoltscopeCore
+import MoltscopeNumerics
 
 /// Stand-in embeddings for tests that need vectors of real texts without a model server:
 /// each text becomes signed feature-hashed word counts (sublinear tf) in `dimensions`
@@ -47,24 +48,6 @@ enum LexicalVectors {
     }
 
     static func embed(_ text: String, dimensions: Int) -> [Float] {
-        var counts: [Substring: Int] = [:]
-        let lowered = text.lowercased()
-        for word in lowered.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) { counts[word, default: 0] += 1 }
-        var vector = [Float](repeating: 0, count: dimensions)
-        for (word, count) in counts {
-            let hash = fnv1a(word)
-            let sign: Float = hash & 1 == 0 ? 1 : -1
-            vector[Int((hash >> 1) % UInt64(dimensions))] += sign * (1 + log(Float(count)))
-        }
-        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        // A text without words gets a fixed direction rather than a zero vector.
-        guard norm > 0 else { vector[0] = 1; return vector }
-        return vector.map { $0 / norm }
-    }
-
-    private static func fnv1a(_ word: Substring) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in word.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
+        HashedWordVectors.embed(text, dimensions: dimensions)
     }
 }
