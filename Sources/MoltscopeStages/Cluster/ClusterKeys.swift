@@ -19,6 +19,8 @@ enum ClusterKeys {
                   "k-means stops when its centres move less than this, relative to the data's mean variance (as scikit-learn)."),
         ConfigKey("cluster.minibatch_above", .int(0...1_000_000_000), default: .int(100_000),
                   "Above this many documents k-means runs in mini-batches (Sculley) instead of full Lloyd passes; 0: never."),
+        ConfigKey("cluster.fit_sample", .int(0...1_000_000_000), default: .int(200_000),
+                  "Above this many documents, topics, map, communities, templates and keywords are fitted on a seeded random sample of this many, and every other document is assigned to its nearest topic centre (cosine) in blocks: memory is bounded by this, not by the corpus (384-d vectors: 1.5 KB a document). 0: fit on all."),
         ConfigKey("cluster.silhouette_sample", .int(100...1_000_000), default: .int(10_000),
                   "Silhouette (O(n^2)) is computed on a random sample of this many documents when there are more."),
         ConfigKey("cluster.seed", .int(0...Int(Int32.max)), default: .int(42),
@@ -66,6 +68,7 @@ struct ClusterSettings: Sendable {
     var tolerance: Double
     var miniBatchAbove: Int
     var silhouetteSample: Int
+    var fitSample: Int
     var seed: UInt64
     var threads: Int
     var keywords: Int
@@ -101,6 +104,7 @@ struct ClusterSettings: Sendable {
         tolerance = config.double("cluster.tolerance")
         miniBatchAbove = config.int("cluster.minibatch_above")
         silhouetteSample = config.int("cluster.silhouette_sample")
+        fitSample = config.int("cluster.fit_sample")
         seed = UInt64(config.int("cluster.seed"))
         threads = config.int("cluster.threads")
         keywords = config.int("cluster.keywords")

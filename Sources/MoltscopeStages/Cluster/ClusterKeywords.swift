@@ -38,6 +38,7 @@ struct ClusterKeywords {
         let labels = topics.labels, ids = documents.ids
         let community = communityOf, template = templateOf
         let communityCount = communities?.k ?? 0
+        let sample = documents.sample
         let keep = count
         let templateClassCount = templateClasses
         let offsets = templateOffsets
@@ -50,7 +51,10 @@ struct ClusterKeywords {
             let rows = try Row.fetchCursor(db, sql: DocumentVectors.selection("d.id, d.text"), arguments: [model])
             var i = 0
             var terms: [Int32] = []
+            // Keywords come from the fitted documents (the sample of a large corpus).
+            var walk = FitSample.Walk(sample)
             while let row = try rows.next() {
+                guard walk.nextIsSampled() else { continue }
                 guard i < ids.count, (row[0] as String) == ids[i] else {
                     throw MoltscopeError(.database, "documents changed while the cluster stage read them",
                                          remedy: "run `moltscope stage cluster` again once no other run writes")

@@ -24,8 +24,9 @@ struct ClusterRun {
         BLAS.setThreads(settings.threads)
         let started = Date()
         let model = EmbedKeys.model(context.config)
-        var loaded = try await DocumentVectors.load(from: context.store, model: model)
-        if settings.center { loaded.vectors = loaded.vectors.centred(by: loaded.vectors.columnMeans()).normalizedRows() }
+        var loaded = try await DocumentVectors.load(from: context.store, model: model, sampleSize: settings.fitSample,
+                                                    seed: settings.seed)
+        if settings.center { loaded.centre() }
         let documents = loaded
         guard documents.count > 0 else {
             throw MoltscopeError(.input, "no kept document has a \(model) vector to cluster",
@@ -36,6 +37,9 @@ struct ClusterRun {
         }
         let (clusterRun, done) = try await begin(mode: mode, model: model, documents: documents)
         context.logger.info("clustering \(documents.count) documents of \(documents.vectors.columns) dimensions (cluster run \(clusterRun))")
+        if documents.sample != nil {
+            context.logger.info("fitting on a sample of \(documents.count) of \(documents.total) documents (cluster.fit_sample); the rest are assigned to their nearest topic")
+        }
 
         let settings = self.settings, store = context.store, progress = context.progress
         let scanTotal = settings.method == .kmeans ? (settings.fixedK.map { _ in 1 } ?? settings.kRange.count) : 1
@@ -77,18 +81,19 @@ struct ClusterRun {
         }
 
         let written = try await ClusterWriter(settings: settings, checkpoints: context.checkpoints).write(
-            to: context.store, run: clusterRun, documents: documents, computed: computed, keywords: keywords,
+            to: context.store, run: clusterRun, model: model, documents: documents, computed: computed, keywords: keywords,
             seconds: Date().timeIntervalSince(started))
         let topics = computed.topics
         if settings.method == .kmeans, settings.fixedK == nil, settings.kRange.count > 1, topics.k == settings.kRange.last {
             context.logger.warning("the silhouette was best at the largest k tried (\(topics.k)); raise cluster.k_max to see whether more clusters fit better")
         }
-        var note = "\(topics.method): \(topics.k) topic clusters of \(documents.count) documents"
+        var note = "\(topics.method): \(topics.k) topic clusters of \(documents.total) documents"
+        if documents.sample != nil { note += " (fitted on \(documents.count))" }
         if let silhouette = topics.silhouette { note += String(format: ", silhouette %.3f", silhouette) }
         if let noise = topics.noiseShare { note += String(format: ", noise %.1f%%", noise * 100) }
         note += "; \(computed.communities?.k ?? 0) communities of \(computed.communities?.submolts.count ?? 0) submolts"
         note += "; templates in \(computed.templates.count) submolts"
-        return StageReport(rowsIn: documents.count, rowsOut: written, note: note)
+        return StageReport(rowsIn: documents.total, rowsOut: written, note: note)
     }
 
     /// The `cluster_runs` row of this run: the unfinished one a killed update left (its scan
@@ -101,7 +106,7 @@ struct ClusterRun {
         return try await context.store.commit { db in
             if mode == .update, let value = try checkpoints.get(db, Self.runKey), let id = Int64(value),
                let row = try Row.fetchOne(db, sql: "SELECT settings, documents FROM cluster_runs WHERE id = ? AND status = 'running'", arguments: [id]),
-               (row[0] as String) == settingsJSON, (row[1] as Int) == documents.count {
+               (row[0] as String) == settingsJSON, (row[1] as Int) == documents.total {
                 let scan = try Row.fetchAll(db, sql: """
                     SELECT k, silhouette, inertia, davies_bouldin, iterations, seconds FROM cluster_k_scan
                     WHERE cluster_run = ? ORDER BY k
@@ -114,7 +119,7 @@ struct ClusterRun {
             try db.execute(sql: """
                 INSERT INTO cluster_runs(run_id, status, method, model, documents, dimensions, seed, settings, created_at)
                 VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [pipelineRun, method, model, documents.count, documents.vectors.columns, Int64(seed),
+                """, arguments: [pipelineRun, method, model, documents.total, documents.vectors.columns, Int64(seed),
                                  settingsJSON, Clock.now()])
             let id = db.lastInsertedRowID
             try checkpoints.set(db, Self.runKey, String(id))

@@ -10,7 +10,7 @@ struct ClusterWriter {
     let checkpoints: Checkpoints
 
     /// Returns the number of document rows written.
-    func write(to store: ResultsStore, run: Int64, documents: DocumentVectors, computed: ClusterRun.Computed,
+    func write(to store: ResultsStore, run: Int64, model: String, documents: DocumentVectors, computed: ClusterRun.Computed,
                keywords: ClusterKeywords.Outcome, seconds: Double) async throws -> Int {
         let settings = self.settings, checkpoints = self.checkpoints
         do {
@@ -28,15 +28,16 @@ struct ClusterWriter {
                     }
                 }
                 try Self.writeDocuments(db, documents: documents, topics: topics, similarity: similarity, x: x, y: y)
-                try Self.writeTopics(db, documents: documents, topics: topics, similarity: similarity, x: x, y: y,
+                let rest = try RestAssignment(model: model, documents: documents, centres: centres).assign(db)
+                try Self.writeTopics(db, documents: documents, rest: rest, topics: topics, similarity: similarity, x: x, y: y,
                                      keywords: keywords.topics, examples: settings.examples)
                 if let communities = computed.communities {
                     try Self.writeCommunities(db, communities, keywords: keywords.communities)
                 }
                 try Self.writeTemplates(db, computed.templates, documents: documents, keywords: keywords.templates)
-                try Self.completeRun(db, run: run, topics: topics, seconds: seconds)
+                try Self.completeRun(db, run: run, topics: topics, rest: rest, seconds: seconds)
                 try checkpoints.remove(db, ClusterRun.runKey)
-                return documents.count
+                return documents.count + rest.documents
             }
         } catch {
             throw StoreErrors.describe(error, path: store.path, doing: "writing clusters to")
@@ -54,7 +55,10 @@ struct ClusterWriter {
         }
     }
 
-    private static func writeTopics(_ db: Database, documents: DocumentVectors, topics: TopicClustering.Outcome,
+    /// One row per topic over every document: the fitted ones (`documents`) and the `rest` of a
+    /// large corpus; examples and map centres come from the fitted ones.
+    private static func writeTopics(_ db: Database, documents: DocumentVectors, rest: RestAssignment.Totals,
+                                    topics: TopicClustering.Outcome,
                                     similarity: [Float], x: [Double?], y: [Double?],
                                     keywords: [[(term: String, score: Double)]], examples: Int) throws {
         var members: [Int32: [Int]] = [:]
@@ -68,20 +72,23 @@ struct ClusterWriter {
         let example = try db.makeStatement(sql: "INSERT INTO cluster_examples(cluster_id, rank, document_id, similarity) VALUES (?, ?, ?, ?)")
         for label in members.keys.sorted() {
             let rows = members[label]!
-            let posts = rows.filter { documents.isPost[$0] }.count
-            var submolts: [String: Int] = [:]
+            let restIndex = label >= 0 && Int(label) < rest.size.count ? Int(label) : nil
+            let size = rows.count + (restIndex.map { rest.size[$0] } ?? 0)
+            let posts = rows.filter { documents.isPost[$0] }.count + (restIndex.map { rest.posts[$0] } ?? 0)
+            var submolts: [String: Int] = restIndex.map { rest.submolts[$0] } ?? [:]
             for row in rows { if let s = documents.submolts[row] { submolts[s, default: 0] += 1 } }
             let top = submolts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }
             let mapped = rows.filter { x[$0] != nil }
             let centreX = mapped.isEmpty ? nil : mapped.reduce(0.0) { $0 + x[$1]! } / Double(mapped.count)
             let centreY = mapped.isEmpty ? nil : mapped.reduce(0.0) { $0 + y[$1]! } / Double(mapped.count)
             let words = label >= 0 && Int(label) < keywords.count ? keywords[Int(label)] : []
-            let cohesion = label >= 0 ? rows.reduce(0.0) { $0 + Double(similarity[$1]) } / Double(rows.count) : nil
+            let restSimilarity = restIndex.map { rest.similaritySum[$0] } ?? 0
+            let cohesion = label >= 0 ? rows.reduce(restSimilarity) { $0 + Double(similarity[$1]) } / Double(size) : nil
             try insert.execute(arguments: [
-                Int64(label), rows.count, Double(rows.count) / Double(documents.count), posts, rows.count - posts, cohesion,
+                Int64(label), size, Double(size) / Double(documents.count + rest.documents), posts, size - posts, cohesion,
                 words.isEmpty ? (label < 0 ? "noise" : nil) : words.prefix(3).map(\.term).joined(separator: " / "),
                 words.isEmpty ? nil : words.map(\.term).joined(separator: ", "),
-                top?.key, top.map { Double($0.value) / Double(rows.count) }, centreX, centreY,
+                top?.key, top.map { Double($0.value) / Double(size) }, centreX, centreY,
             ])
             for (rank, word) in words.enumerated() { try keyword.execute(arguments: [Int64(label), rank + 1, word.term, word.score]) }
             guard label >= 0 else { continue }
@@ -154,9 +161,11 @@ struct ClusterWriter {
         }
     }
 
-    private static func completeRun(_ db: Database, run: Int64, topics: TopicClustering.Outcome, seconds: Double) throws {
+    private static func completeRun(_ db: Database, run: Int64, topics: TopicClustering.Outcome, rest: RestAssignment.Totals,
+                                    seconds: Double) throws {
         var sizes = [Int](repeating: 0, count: topics.k)
         for label in topics.labels where label >= 0 { sizes[Int(label)] += 1 }
+        for (label, size) in rest.size.enumerated() where label < sizes.count { sizes[label] += size }
         let sorted = sizes.sorted()
         let median: Double? = sorted.isEmpty ? nil : sorted.count % 2 == 1
             ? Double(sorted[sorted.count / 2]) : Double(sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2

@@ -4,7 +4,8 @@ import MoltscopeCore
 import MoltscopeNumerics
 
 /// The kept documents that have a vector for the configured model, loaded once: ids, what
-/// the stage groups them by, and the unit vectors as one matrix.
+/// the stage groups them by, and the unit vectors as one matrix. Above `cluster.fit_sample`
+/// documents only a seeded sample is loaded (`sample`); `RestAssignment` streams the others.
 struct DocumentVectors: Sendable {
     var ids: [String]
     var isPost: [Bool]
@@ -14,8 +15,21 @@ struct DocumentVectors: Sendable {
     var missing: Int
     /// Rows of the posts of each submolt (communities and templates both group by it).
     var postRowsBySubmolt: [String: [Int]]
+    /// Documents with a vector, loaded or not.
+    var total: Int
+    /// The loaded documents' positions among all `total` when they are a sample; nil when all are loaded.
+    var sample: FitSample?
+    /// The mean the vectors were centred by (`cluster.center`), so the rest can be centred alike.
+    var centredBy: [Float]?
 
     var count: Int { ids.count }
+
+    /// Centres the vectors on their column means and re-normalizes them.
+    mutating func centre() {
+        let mean = vectors.columnMeans()
+        vectors = vectors.centred(by: mean).normalizedRows()
+        centredBy = mean
+    }
 
     /// The clustered documents, in the order every reader of the stage must see them: kept, with
     /// a vector for the model (bound to the one `?`), by id.
@@ -27,15 +41,20 @@ struct DocumentVectors: Sendable {
         """
     }
 
-    static func load(from store: ResultsStore, model: String) async throws -> DocumentVectors {
+    /// Loads every document, or a seeded sample of `sampleSize` when there are more (0: all).
+    static func load(from store: ResultsStore, model: String, sampleSize: Int = 0, seed: UInt64 = 0) async throws -> DocumentVectors {
         try await store.pool.read { db in
             var ids: [String] = [], isPost: [Bool] = [], submolts: [String?] = []
             var postRowsBySubmolt: [String: [Int]] = [:]
             var values: [Float] = []
             var dimensions: Int?
+            let total = try Int.fetchOne(db, sql: selection("count(*)"), arguments: [model]) ?? 0
+            let sample = sampleSize > 0 && total > sampleSize ? FitSample(size: sampleSize, of: total, seed: seed) : nil
+            var walk = FitSample.Walk(sample)
             let rows = try Row.fetchCursor(db, sql: selection("d.id, d.kind, d.submolt, e.dim, e.vector"),
                                            arguments: [model])
             while let row = try rows.next() {
+                guard walk.nextIsSampled() else { continue }
                 let dim: Int = row[3]
                 if dimensions == nil {
                     dimensions = dim
@@ -64,7 +83,7 @@ struct DocumentVectors: Sendable {
             let width = dimensions ?? 0
             return DocumentVectors(ids: ids, isPost: isPost, submolts: submolts,
                                    vectors: Matrix(rows: ids.count, columns: width, values: values), missing: missing,
-                                   postRowsBySubmolt: postRowsBySubmolt)
+                                   postRowsBySubmolt: postRowsBySubmolt, total: max(total, ids.count), sample: sample)
         }
     }
 }
