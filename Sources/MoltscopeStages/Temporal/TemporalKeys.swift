@@ -11,6 +11,8 @@ enum TemporalKeys {
                   "Agents need at least this many embedded documents in two or more buckets to get a drift row."),
         ConfigKey("temporal.ngrams.max_n", .int(1...5), default: .int(3),
                   "Longest n-gram (in words) whose birth and death rates are counted per bucket."),
+        ConfigKey("temporal.ngrams.max_tracked", .int(0...2_000_000_000), default: .int(16_000_000),
+                  "Distinct n-grams tracked at most (about 50 bytes each); above it turnover is counted on a hash sample of n-grams, halved as often as needed, and counts become estimates. 0: no bound."),
         ConfigKey("temporal.pagerank.top_k", .int(1...100_000), default: .int(50),
                   "Agents of each bucket's PageRank top list whose overlap with the previous bucket's is measured."),
         ConfigKey("temporal.network.betweenness_pivots", .int(0...10_000_000), default: .int(1000),
@@ -43,6 +45,7 @@ struct TemporalSettings: Sendable {
     var labeller: String
     var driftMinDocuments: Int
     var ngramMaxN: Int
+    var ngramMaxTracked: Int
     var pageRankTopK: Int
     var betweennessPivots: Int
     var roleKRange: ClosedRange<Int>
@@ -69,6 +72,7 @@ struct TemporalSettings: Sendable {
         labeller = LabelKeys.labeller(config, key: "temporal.labeller")
         driftMinDocuments = config.int("temporal.drift.min_documents")
         ngramMaxN = config.int("temporal.ngrams.max_n")
+        ngramMaxTracked = config.int("temporal.ngrams.max_tracked")
         pageRankTopK = config.int("temporal.pagerank.top_k")
         betweennessPivots = config.int("temporal.network.betweenness_pivots")
         let kMin = config.int("temporal.roles.k_min"), kMax = config.int("temporal.roles.k_max")

@@ -45,8 +45,11 @@ struct TemporalRun {
         }
         progress.advance()
 
-        let (ngrams, cascades) = try await CancellationFlag.tracking { flag in
+        let (ngrams, cascades, ngramScale) = try await CancellationFlag.tracking { flag in
             try await Self.phrases(store: store, records: records, settings: settings, cancellation: flag)
+        }
+        if ngramScale > 1 {
+            logger.info("n-gram turnover counted on 1 in \(Int(ngramScale)) n-grams (more than temporal.ngrams.max_tracked = \(settings.ngramMaxTracked) distinct): its counts are estimates")
         }
         timer.mark("n-grams and cascades")
         progress.advance()
@@ -105,11 +108,11 @@ struct TemporalRun {
     }
 
     /// The n-gram turnover and the meme cascades: one pass over the texts for turnover and the
-    /// cascade sketch, a second for the cascades' adopters.
+    /// cascade sketch, a second for the cascades' adopters. Also what one tracked n-gram stands for.
     static func phrases(store: ResultsStore, records: SocietyRecords, settings: TemporalSettings,
-                        cancellation: CancellationFlag) async throws -> ([[NGramTurnover.Row]], [MemeCascades.Cascade]) {
+                        cancellation: CancellationFlag) async throws -> ([[NGramTurnover.Row]], [MemeCascades.Cascade], Double) {
         return try await store.pool.read { db in
-            var turnover = NGramTurnover(buckets: settings.buckets, maxN: settings.ngramMaxN)
+            var turnover = NGramTurnover(buckets: settings.buckets, maxN: settings.ngramMaxN, maxTracked: settings.ngramMaxTracked)
             let fillers = KeywordTokenizer.stopwords
             var cascades = MemeCascades(lengths: settings.cascadeN, minAgents: settings.cascadeMinAgents,
                                         minContentWords: settings.cascadeMinContentWords,
@@ -129,7 +132,7 @@ struct TemporalRun {
                 seen += 1
                 if seen % 1024 == 0 { try cancellation.check() }
             }
-            return (turnover.finish(), cascades.finish())
+            return (turnover.finish(), cascades.finish(), turnover.scale)
         }
     }
 
