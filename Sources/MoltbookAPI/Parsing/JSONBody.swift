@@ -24,9 +24,7 @@ extension MoltbookParser {
             throw ParseError("body nests arrays or objects deeper than \(JSONText.maximumDepth) levels")
         }
         if JSONText.looksTruncated(data) { throw ParseError("body is not valid JSON (truncated?)") }
-        if let offset = JSONText.invalidUTF8Offset(data) {
-            throw ParseError("body is not valid UTF-8 (byte \(offset)), so not JSON")
-        }
+        if !JSONText.isValidUTF8(data) { throw ParseError("body is not valid UTF-8, so not JSON") }
         throw ParseError("body is not valid JSON (it starts \(JSONText.preview(data)))")
     }
 

@@ -30,18 +30,9 @@ extension JSONText {
         }
     }
 
-    /// The offset of the first byte that is not valid UTF-8; nil when all are.
-    static func invalidUTF8Offset(_ data: Data) -> Int? {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = data.makeIterator()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let scalar): offset += scalar.count
-            case .emptyInput: return nil
-            case .error: return offset
-            }
-        }
+    /// Whether the bytes are valid UTF-8 (Foundation's check: a hand-written loop takes seconds on 10 MB in debug builds).
+    static func isValidUTF8(_ data: Data) -> Bool {
+        String(data: data, encoding: .utf8) != nil
     }
 
     /// A copy with every number outside strings that overflows a Double (`1e999`, 400 digits) put
