@@ -161,15 +161,18 @@ struct ParserFuzzTests {
 
     @Test func hugeStrings() throws {
         let huge = String(repeating: "spam🦞", count: 2_000_000)  // 10 MB of UTF-8
-        let post: [String: Any] = ["id": "p", "title": huge, "created_at": "2026-01-30T00:00:00Z"]
-        let detail = try MoltbookParser.postDetail(try JSONSerialization.data(withJSONObject: ["post": post]))
+        // Bodies written as text: JSONSerialization.data takes a second per 10 MB in a debug build.
+        let title = #"{"post":{"id":"p","created_at":"2026-01-30T00:00:00Z","title":""# + huge + #""}}"#
+        let detail = try MoltbookParser.postDetail(Data(title.utf8))
         #expect(detail.post.title?.utf8.count == huge.utf8.count)
 
-        // Errors that quote a huge id or endpoint stay short.
-        let hugeId: [String: Any] = ["post": ["id": huge], "comments": [17]]
-        Fuzz.run(Self.entry("postDetail"), try JSONSerialization.data(withJSONObject: hugeId), "comment of a 10 MB post id")
-        let hugeEndpoint: [String: Any] = ["endpoint": huge, "status": "none", "body": [String: Any]()]
-        Fuzz.run(Self.entry("captureLine"), try JSONSerialization.data(withJSONObject: hugeEndpoint), "10 MB endpoint")
+        // Errors that quote a huge id or endpoint stay short and keep their cause.
+        let hugeId = #"{"post":{"id":""# + huge + #""},"comments":[17]}"#
+        let idReason = Fuzz.run(Self.entry("postDetail"), Data(hugeId.utf8), "comment of a 10 MB post id")
+        #expect(idReason == .failure("comment 0 of post " + String(huge.prefix(482)) + "…"
+                                     + String(huge.suffix(499 - " is a number, expected an object".count)) + " is a number, expected an object"))
+        let hugeEndpoint = #"{"endpoint":""# + huge + #"","status":"none","body":{}}"#
+        Fuzz.run(Self.entry("captureLine"), Data(hugeEndpoint.utf8), "10 MB endpoint")
         // One entry each: a refused body's checks take seconds on 10 MB in a debug build.
         Fuzz.run(Self.entry("postPage"), Data(huge.utf8), "10 MB of text")
         Fuzz.run(Self.entry("captureLine"), Data(("{\"endpoint\":\"" + huge).utf8), "10 MB unterminated string")
