@@ -110,8 +110,10 @@ final class ConfigFuzzTests {
     }
 
     @Test func truncatedAtEveryOffset() throws {
+        // Every offset of the sample and the longest file; every fourth of the others (3,000 loads took 12 s).
         for (name, data) in try Self.realFiles() {
-            for offset in 0...data.count { try load(data.prefix(offset), "\(name) cut at \(offset)") }
+            let step = ["sample.toml", "own-server.toml"].contains(name) ? 1 : 4
+            for offset in stride(from: 0, through: data.count, by: step) { try load(data.prefix(offset), "\(name) cut at \(offset)") }
         }
     }
 
