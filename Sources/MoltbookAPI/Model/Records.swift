@@ -1,4 +1,5 @@
 import Foundation
+import MoltscopeCore
 
 /// A timestamp as the API sent it, and its instant when it could be read.
 /// The API sends 1 to 6 fractional digits, with `Z`, `+00:00`, or `+00` after a space.
@@ -205,6 +206,7 @@ public struct APIErrorBody: Sendable, Equatable {
 /// A response body that is not what was asked for: not JSON, HTML, wrong shape.
 public struct ParseError: Error, Sendable, CustomStringConvertible {
     public var reason: String
-    public init(_ reason: String) { self.reason = reason }
+    /// Reasons quote ids and endpoints from the body, which may hold line breaks or megabytes.
+    public init(_ reason: String) { self.reason = MoltscopeError.oneLine(reason) }
     public var description: String { reason }
 }

@@ -10,12 +10,21 @@ extension MoltbookParser {
             return value
         }
         // Agents post odd text: an escaped lone surrogate (`\ud800`) makes the whole body unreadable
-        // to JSONSerialization, so it is replaced by U+FFFD and the body read again.
-        if let repaired = JSONText.replacingLoneSurrogates(in: data),
+        // to JSONSerialization, so it is replaced by U+FFFD and the body read again. A number beyond
+        // Double's range (`1e999`) does the same to a whole page: it is read as a string instead, so
+        // only its field is unreadable (a count flags `.badCount`).
+        let withoutSurrogates = JSONText.replacingLoneSurrogates(in: data)
+        let withoutHugeNumbers = JSONText.quotingUnrepresentableNumbers(in: withoutSurrogates ?? data)
+        if let repaired = withoutHugeNumbers ?? withoutSurrogates,
            let value = try? JSONSerialization.jsonObject(with: repaired, options: [.fragmentsAllowed]) {
             return value
         }
+        // JSONSerialization refuses deeper nesting (so never overflows the stack) but says only "not valid".
+        if JSONText.nestingDepth(data) > JSONText.maximumDepth {
+            throw ParseError("body nests arrays or objects deeper than \(JSONText.maximumDepth) levels")
+        }
         if JSONText.looksTruncated(data) { throw ParseError("body is not valid JSON (truncated?)") }
+        if !JSONText.isValidUTF8(data) { throw ParseError("body is not valid UTF-8, so not JSON") }
         throw ParseError("body is not valid JSON (it starts \(JSONText.preview(data)))")
     }
 

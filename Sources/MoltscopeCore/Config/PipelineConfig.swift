@@ -18,16 +18,34 @@ public struct PipelineConfig: Sendable {
 
         if let path {
             let origin = path
+            if path.isEmpty {
+                throw MoltscopeError(.config, "the config file path is empty", remedy: "give --config pipelines/NAME.toml")
+            }
             // FileHandle also reads devices and pipes (`--config /dev/null` for defaults only).
+            // A directory opens too, but then readDataToEndOfFile() traps on EISDIR: refuse it first,
+            // and read with the throwing call.
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw MoltscopeError(.config, "config file \(path) is a directory",
+                                     remedy: "give a .toml file (configs live in pipelines/)")
+            }
             guard let handle = FileHandle(forReadingAtPath: path) else {
                 throw MoltscopeError(.config, "cannot read config file \(path)",
                                      remedy: "check the path (configs live in pipelines/)")
             }
-            let data = handle.readDataToEndOfFile()
-            try? handle.close()
+            defer { try? handle.close() }
+            let data: Data
+            do {
+                data = try handle.readToEnd() ?? Data()
+            } catch {
+                throw MoltscopeError(.config, "cannot read config file \(path): \(error.localizedDescription)",
+                                     remedy: "check the path (configs live in pipelines/)")
+            }
+            try TOMLPreflight.check(data, origin: origin)
             guard let text = String(data: data, encoding: .utf8) else {
                 throw MoltscopeError(.config, "config file \(path) is not UTF-8 text", remedy: "save it as UTF-8")
             }
+            try TOMLPreflight.check(text, origin: origin)
             let table: TOMLTable
             do {
                 table = try TOMLTable(string: text)
@@ -167,7 +185,11 @@ public struct PipelineConfig: Sendable {
     }
 
     private static func suggestion(for path: String, in schema: [ConfigKey]) -> String {
-        let best = schema.min { editDistance($0.path, path) < editDistance($1.path, path) }
+        // Keys whose lengths differ by more than 3 are further apart than 3 edits: skipping them keeps a
+        // megabyte-long unknown key from costing minutes.
+        let length = path.count
+        let near = schema.filter { abs($0.path.count - length) <= 3 }
+        let best = near.min { editDistance($0.path, path) < editDistance($1.path, path) }
         if let best, editDistance(best.path, path) <= 3 { return "did you mean \(best.path)?" }
         return "see docs/configuration.md for the keys"
     }

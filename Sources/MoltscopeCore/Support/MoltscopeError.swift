@@ -19,9 +19,26 @@ public struct MoltscopeError: Error, CustomStringConvertible, LocalizedError, Se
     }
 
     public var description: String {
-        let flat = cause.replacingOccurrences(of: "\n", with: " ")
-        if let remedy { return "\(kind.rawValue) error: \(flat); \(remedy)" }
+        let flat = Self.oneLine(cause)
+        if let remedy { return "\(kind.rawValue) error: \(flat); \(Self.oneLine(remedy))" }
         return "\(kind.rawValue) error: \(flat)"
+    }
+
+    /// Causes quote keys, values and paths from files and `--set`: any line break (`\r`, U+2028 too) or
+    /// control character in them becomes a space, and a huge one is cut in the middle, so the error
+    /// stays one readable line with its subject (start) and reason (end).
+    public static func oneLine(_ text: String, limit: Int = 1_000) -> String {
+        // Cut first: flattening scalar by scalar is the slow part on megabytes.
+        let cut = text.utf8.count > limit && text.count > limit
+            ? "\(text.prefix(limit / 2))…\(text.suffix(limit - limit / 2 - 1))" : text
+        var scalars = String.UnicodeScalarView()
+        for scalar in cut.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: scalars.append(" ")
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
     }
 
     public var errorDescription: String? { description }
