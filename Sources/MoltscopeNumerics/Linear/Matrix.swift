@@ -88,26 +88,38 @@ public struct Matrix: Sendable, Equatable {
     /// Every row minus `mean`.
     public func centred(by mean: [Float]) -> Matrix {
         var copy = self
-        copy.values.withUnsafeMutableBufferPointer { data in
+        copy.centre(by: mean)
+        return copy
+    }
+
+    /// Subtracts `mean` from every row in place (no second copy of a large matrix).
+    public mutating func centre(by mean: [Float]) {
+        let (rows, columns) = (self.rows, self.columns)
+        values.withUnsafeMutableBufferPointer { data in
             for i in 0..<rows {
                 let base = i * columns
                 for j in 0..<columns { data[base + j] -= mean[j] }
             }
         }
-        return copy
     }
 
     /// Every row scaled to unit length (zero rows stay zero).
     public func normalizedRows() -> Matrix {
         var copy = self
+        copy.normalizeRows()
+        return copy
+    }
+
+    /// Scales every row to unit length in place (zero rows stay zero).
+    public mutating func normalizeRows() {
         let norms = rowSquaredNorms()
-        copy.values.withUnsafeMutableBufferPointer { data in
+        let (rows, columns) = (self.rows, self.columns)
+        values.withUnsafeMutableBufferPointer { data in
             for i in 0..<rows where norms[i] > 0 {
                 let scale = 1 / norms[i].squareRoot()
                 let base = i * columns
                 for j in 0..<columns { data[base + j] *= scale }
             }
         }
-        return copy
     }
 }

@@ -27,7 +27,8 @@ struct DocumentVectors: Sendable {
     /// Centres the vectors on their column means and re-normalizes them.
     mutating func centre() {
         let mean = vectors.columnMeans()
-        vectors = vectors.centred(by: mean).normalizedRows()
+        vectors.centre(by: mean)
+        vectors.normalizeRows()
         centredBy = mean
     }
 
@@ -58,7 +59,8 @@ struct DocumentVectors: Sendable {
                 let dim: Int = row[3]
                 if dimensions == nil {
                     dimensions = dim
-                    values.reserveCapacity(dim * 4096)
+                    // Exactly what will be loaded: no doubling of a large array while it grows.
+                    values.reserveCapacity(dim * (sample?.positions.count ?? total))
                 }
                 guard dim == dimensions else {
                     throw MoltscopeError(.input, "embeddings of model \(model) have \(dimensions!) and \(dim) dimensions",

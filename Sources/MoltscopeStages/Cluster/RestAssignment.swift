@@ -59,8 +59,8 @@ struct RestAssignment {
     private func flush(_ block: inout Block, usable: [Bool], insert: Statement, into totals: inout Totals) throws {
         guard !block.ids.isEmpty else { return }
         var points = Matrix(rows: block.ids.count, columns: centres.columns, values: block.values)
-        if let mean = documents.centredBy { points = points.centred(by: mean) }
-        points = points.normalizedRows()
+        if let mean = documents.centredBy { points.centre(by: mean) }
+        points.normalizeRows()
         var scores = [Float](repeating: 0, count: points.rows * centres.rows)
         points.values.withUnsafeBufferPointer { a in
             centres.values.withUnsafeBufferPointer { b in
