@@ -7,13 +7,14 @@ final class BackgroundMoltscope {
     private let stdoutFile: URL
     private let stderrFile: URL
 
-    init(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws {
+    /// `executable`: another program than moltscope (e.g. `script`, to give it a terminal).
+    init(_ arguments: [String], in directory: URL, environment: [String: String]? = nil, executable: URL? = nil) throws {
         let name = UUID().uuidString.prefix(8)
         stdoutFile = directory.appendingPathComponent("bg-\(name).out")
         stderrFile = directory.appendingPathComponent("bg-\(name).err")
         _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        process.executableURL = try TestEnvironment.moltscopeBinary()
+        process.executableURL = try executable ?? TestEnvironment.moltscopeBinary()
         process.arguments = arguments
         process.currentDirectoryURL = directory
         if let environment { process.environment = environment }
@@ -33,7 +34,7 @@ final class BackgroundMoltscope {
     }
 
     deinit {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
     }
 }
 
