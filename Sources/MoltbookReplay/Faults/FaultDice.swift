@@ -36,12 +36,15 @@ final class FaultDice: @unchecked Sendable {
         }
         let applicable = faults.rules.filter { $0.route == nil || $0.route == route }
         let overlapItems = 1 + Int(next() % 5)
-        // Every-Nth rules first: they are how tests make a fault certain. A targeted rule counts
+        // Every-Nth and first-N rules first: they are how tests make a fault certain. A targeted rule counts
         // only its route's requests.
         for rule in applicable {
             let number = rule.route == nil ? requestNumber : routeNumber
-            if case .every(let n) = rule.trigger, number % n == 0 {
+            switch rule.trigger {
+            case .every(let n) where number % n == 0, .first(let n) where number <= n:
                 return Roll(kind: rule.kind, overlapItems: overlapItems)
+            default:
+                continue
             }
         }
         let draw = Double(next() >> 11) / Double(1 << 53)

@@ -4,7 +4,8 @@ import MoltscopeCore
 
 /// Which failures the replay server injects, from a spec such as
 /// `429:0.05,500:0.05,html404:0.02,truncate:0.02,slow:0.05,drop:0.02,overlap:0.1,seed=7`.
-/// `name:every=N` fires on every Nth request instead (deterministic, for tests);
+/// `name:every=N` fires on every Nth request instead (deterministic, for tests), `name:first=N`
+/// on the first N (so a route asked only once still meets the fault, and its retry does not);
 /// `slow_ms=N` sets the delay of `slow` (default 1500). `name@route:...` limits a fault to one
 /// request type (routes: posts, post, comments, submolts, submolt, feed, profile); its `every=N`
 /// then counts only that route's requests.
@@ -23,6 +24,15 @@ public struct ReplayFaults: Sendable {
     enum Trigger: Sendable, Equatable {
         case probability(Double)
         case every(Int)
+        case first(Int)
+
+        var name: String {
+            switch self {
+            case .probability: return "probability"
+            case .every: return "every"
+            case .first: return "first"
+            }
+        }
     }
 
     struct Rule: Sendable {
@@ -64,8 +74,10 @@ public struct ReplayFaults: Sendable {
                     }
                     route = named
                 }
-                guard seen.insert(target).inserted else { throw bad(part, spec, "fault '\(target)' given twice") }
-                faults.rules.append(Rule(kind: kind, trigger: try trigger(value, part: part, spec: spec), route: route))
+                let trigger = try trigger(value, part: part, spec: spec)
+                // One rule per fault, route and kind of trigger: `html404:first=1,html404:every=3` is fine.
+                guard seen.insert("\(target) \(trigger.name)").inserted else { throw bad(part, spec, "fault '\(target)' given twice") }
+                faults.rules.append(Rule(kind: kind, trigger: trigger, route: route))
             } else if let equals = part.firstIndex(of: "=") {
                 let key = part[..<equals].lowercased()
                 let value = part[part.index(after: equals)...]
@@ -82,7 +94,7 @@ public struct ReplayFaults: Sendable {
                     throw bad(part, spec, "unknown setting '\(key)' (known: seed, slow_ms)")
                 }
             } else {
-                throw bad(part, spec, "expected name:probability, name:every=N, seed=N or slow_ms=N")
+                throw bad(part, spec, "expected name:probability, name:every=N, name:first=N, seed=N or slow_ms=N")
             }
         }
         // Per route: the rules that can hit one request (untargeted ones hit every route).
@@ -100,6 +112,12 @@ public struct ReplayFaults: Sendable {
     }
 
     private static func trigger(_ value: String, part: String, spec: String) throws -> Trigger {
+        if value.lowercased().hasPrefix("first=") {
+            guard let n = Int(value.dropFirst(6)), n >= 1 else {
+                throw bad(part, spec, "first=N needs a whole number N of at least 1")
+            }
+            return .first(n)
+        }
         if value.lowercased().hasPrefix("every=") {
             guard let n = Int(value.dropFirst(6)), n >= 1 else {
                 throw bad(part, spec, "every=N needs a whole number N of at least 1")
