@@ -6,9 +6,9 @@ public enum SecretRedaction {
     public static func redact(_ text: String, secret: String) -> String {
         guard secret.count >= 4 else { return text }
         var result = text.replacingOccurrences(of: secret, with: placeholder)
-        // An excerpt cut inside the secret leaves its first characters: at least 8 (or all but one
-        // of a short secret) are taken as the secret's start.
-        let minimum = min(8, secret.count - 1)
+        // An excerpt cut inside the secret leaves its first characters: half of it, at least 12
+        // (a public prefix such as "moltbook_sk_" alone gives nothing away), is taken as its start.
+        let minimum = min(secret.count - 1, max(12, secret.count / 2))
         let head = String(secret.prefix(minimum))
         while let start = result.range(of: head) {
             var end = start.upperBound
