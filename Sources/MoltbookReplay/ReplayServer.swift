@@ -62,7 +62,7 @@ public final class ReplayServer: Sendable {
 
     private func outcome(for request: ReplayRequest) -> ReplayOutcome {
         served.withLock { $0 += 1 }
-        let roll = dice.roll()
+        let roll = dice.roll(route: ReplayRoute(path: request.path))
         switch roll?.kind {
         case .rateLimited?:
             return ReplayOutcome(response: ErrorBodies.rateLimited())

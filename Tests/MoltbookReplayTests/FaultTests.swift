@@ -116,6 +116,7 @@ struct FaultTests {
         ("429", "429"), ("429:1.5", "429:1.5"), ("teapot:0.1", "teapot"), ("seed=x", "seed=x"),
         ("429:0.6,500:0.6", "add up"), ("429:every=0", "429:every=0"), ("slow_ms=-1", "slow_ms=-1"),
         ("429:0.1,429:0.2", "twice"), ("429:0.1,,500:0.1", "empty"), ("color=red", "color"),
+        ("500@inbox:every=2", "inbox"), ("500@post:0.7,429:0.5", "add up"), ("500@post:1,500@post:1", "twice"), ("500:first=0", "first=N"),
     ])
     func badSpecsAreUsageErrorsNamingThePart(spec: String, named: String) {
         #expect {
@@ -133,5 +134,48 @@ struct FaultTests {
         #expect(full.seed == 7)
         #expect(full.slowMilliseconds == 20)
         #expect(try ReplayFaults.parse("drop:every=3").rules.first?.trigger == .every(3))
+    }
+
+    @Test func routedSpecsParseAndSumPerRoute() throws {
+        let faults = try ReplayFaults.parse("500@comments:every=2,429@profile:0.6,429@post:0.6,drop:0.3")
+        #expect(faults.rules.map(\.route) == [.comments, .profile, .post, nil])
+        #expect(faults.rules.first?.trigger == .every(2))
+        #expect(try ReplayFaults.parse("500@submolts:first=2").rules.first?.trigger == .first(2))
+    }
+
+    @Test func firstNFailsOnlyTheFirstRequestsOfItsRoute() throws {
+        try withReplayServer(era: .a, faults: "500@submolts:first=2") { _, port in
+            let connection = try TestHTTPConnection(port: port)
+            #expect(try connection.get("/api/v1/posts?limit=1").status == 200)
+            #expect(try connection.get("/api/v1/submolts").status == 500)
+            #expect(try connection.get("/api/v1/submolts").status == 500)
+            #expect(try connection.get("/api/v1/submolts").status == 200)
+            #expect(try connection.get("/api/v1/submolts").status == 200)
+        }
+    }
+
+    @Test func aRoutedFaultHitsOnlyItsRouteAndCountsOnlyItsRequests() throws {
+        try withReplayServer(era: .b, faults: "500@comments:every=2") { server, port in
+            let connection = try TestHTTPConnection(port: port)
+            // Other routes never fail, however many requests come between.
+            for _ in 0..<5 { #expect(try connection.get("/api/v1/posts/\(anyPostID)").status == 200) }
+            #expect(try connection.get("/api/v1/posts?limit=2").status == 200)
+            #expect(try connection.get("/api/v1/posts/\(anyPostID)/comments").status == 200, "first comments request")
+            #expect(try connection.get("/api/v1/posts/\(anyPostID)").status == 200)
+            #expect(try connection.get("/api/v1/posts/\(anyPostID)/comments").status == 500, "second comments request")
+            #expect(try connection.get("/api/v1/posts/\(anyPostID)/comments").status == 200)
+            #expect(try connection.get("/api/v1/submolts").status == 200)
+            #expect(server.requestCount == 11)
+        }
+    }
+
+    @Test(arguments: [
+        ("/api/v1/posts", ReplayRoute.posts), ("/api/v1/posts/abc", .post), ("/api/v1/posts/abc/comments", .comments),
+        ("/api/v1/submolts", .submolts), ("/api/v1/submolts/general", .submolt), ("/api/v1/submolts/general/feed", .feed),
+        ("/api/v1/agents/profile", .profile),
+    ])
+    func pathsNameTheirRoute(path: String, route: ReplayRoute) {
+        #expect(ReplayRoute(path: path) == route)
+        #expect(ReplayRoute(path: "/api/v2/posts") == nil && ReplayRoute(path: "/api/v1/agents/me") == nil)
     }
 }

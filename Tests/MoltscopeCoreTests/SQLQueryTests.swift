@@ -189,3 +189,15 @@ struct SQLQueryTests {
         #expect(try db.query("SELECT length(name) FROM t WHERE id = 3").rows == [[10.databaseValue]])
     }
 }
+
+@Suite struct SecretRedactionTests {
+    @Test func wholeAndCutOffSecretsAreRemoved() {
+        let secret = "moltbook_sk_ABCDEFGH12345678"
+        #expect(SecretRedaction.redact("said Bearer \(secret) back", secret: secret) == "said Bearer <redacted> back")
+        #expect(SecretRedaction.redact("cut: Bearer moltbook_sk_ABC…", secret: secret) == "cut: Bearer <redacted>…")
+        #expect(SecretRedaction.redact("keys look like moltbook_sk_…", secret: secret) == "keys look like moltbook_sk_…")
+        #expect(SecretRedaction.redact("\(secret)\(secret)", secret: secret) == "<redacted><redacted>")
+        #expect(SecretRedaction.redact("moltbook is a site", secret: secret) == "moltbook is a site", "a few characters of it are not the secret")
+        #expect(SecretRedaction.redact("abc", secret: "abc") == "abc", "secrets under 4 characters are not searched for")
+    }
+}

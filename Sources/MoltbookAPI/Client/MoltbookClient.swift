@@ -138,7 +138,7 @@ public struct MoltbookClient: Sendable {
             do {
                 return .success(Fetched(value: try parse(response.body), raw: raw))
             } catch let error as ParseError {
-                let failure = APIRequestError(kind: .malformed, url: url, detail: error.reason, attempts: attempt)
+                let failure = APIRequestError(kind: .malformed, url: url, detail: redacted(error.reason), attempts: attempt)
                 // A cut-off body is an outage symptom (retry); a wrong shape is not.
                 let truncated = error.reason.contains("truncated") || error.reason.contains("not valid JSON")
                 if truncated { return .retry(failure, retryAfter: nil) }
@@ -152,13 +152,20 @@ public struct MoltbookClient: Sendable {
                           retryAfter: nil)
         }
         let body = MoltbookParser.errorBody(response.body)
-        let detail = body?.message ?? (isJSON ? Self.excerpt(response.body) : "an HTML page")
+        // Servers echo requests back in error bodies; the token must not reach a message or the errors table.
+        let detail = redacted(body?.message ?? (isJSON ? Self.excerpt(response.body) : "an HTML page"))
         let failure = APIRequestError(kind: !isJSON && response.status == 404 ? .notJSON : .status(response.status),
                                       url: url, detail: detail, attempts: attempt)
         guard response.status == 429 || response.status == 408 || response.status >= 500 else { throw failure }
         let retryAfter = body?.retryAfterSeconds ?? response.headers["retry-after"].flatMap(Double.init)
         if response.status == 429 { await limiter.pause(seconds: retryAfter ?? settings.retry.baseDelay) }
         return .retry(failure, retryAfter: retryAfter)
+    }
+
+    /// `text` without the API key, also when cut to a few characters of it.
+    private func redacted(_ text: String) -> String {
+        guard let token = settings.token, token.count >= 4 else { return text }
+        return SecretRedaction.redact(text, secret: token)
     }
 
     private static func looksLikeJSON(_ response: HTTPResponse) -> Bool {

@@ -14,6 +14,7 @@ final class FaultDice: @unchecked Sendable {
     // Guarded by `lock`.
     private var state: UInt64
     private var requestNumber = 0
+    private var routeRequestNumbers: [ReplayRoute: Int] = [:]
 
     init(_ faults: ReplayFaults) {
         self.faults = faults
@@ -22,21 +23,33 @@ final class FaultDice: @unchecked Sendable {
 
     var slowMilliseconds: Int { faults.slowMilliseconds }
 
-    func roll() -> Roll? {
+    /// `route`: what the request asks for (nil when it matches no route).
+    func roll(route: ReplayRoute? = nil) -> Roll? {
         if faults.isEmpty { return nil }
         lock.lock()
         defer { lock.unlock() }
         requestNumber += 1
+        var routeNumber = 0
+        if let route {
+            routeNumber = routeRequestNumbers[route, default: 0] + 1
+            routeRequestNumbers[route] = routeNumber
+        }
+        let applicable = faults.rules.filter { $0.route == nil || $0.route == route }
         let overlapItems = 1 + Int(next() % 5)
-        // Every-Nth rules first: they are how tests make a fault certain.
-        for rule in faults.rules {
-            if case .every(let n) = rule.trigger, requestNumber % n == 0 {
+        // Every-Nth and first-N rules first: they are how tests make a fault certain. A targeted rule counts
+        // only its route's requests.
+        for rule in applicable {
+            let number = rule.route == nil ? requestNumber : routeNumber
+            switch rule.trigger {
+            case .every(let n) where number % n == 0, .first(let n) where number <= n:
                 return Roll(kind: rule.kind, overlapItems: overlapItems)
+            default:
+                continue
             }
         }
         let draw = Double(next() >> 11) / Double(1 << 53)
         var threshold = 0.0
-        for rule in faults.rules {
+        for rule in applicable {
             guard case .probability(let p) = rule.trigger else { continue }
             threshold += p
             if draw < threshold { return Roll(kind: rule.kind, overlapItems: overlapItems) }

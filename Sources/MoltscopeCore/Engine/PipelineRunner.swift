@@ -140,6 +140,8 @@ public struct PipelineRunner: Sendable {
                                            message: "interrupted; committed work kept, `moltscope run` resumes")
             throw CancellationError()
         } catch {
+            // A SQLite failure a stage did not describe itself (disk full, locked) still becomes one clear line.
+            let error = StoreErrors.describeIfDatabase(error, path: store.path, doing: "running \(stage.name) on")
             let message = MoltscopeError.wrap(error, context: stage.name).description
             try? await provenance.endStage(stageRunId, stage: stage, status: "failed", report: nil, message: message)
             throw error

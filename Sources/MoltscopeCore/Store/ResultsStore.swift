@@ -50,6 +50,16 @@ public struct StoreMigration: Sendable {
 
 /// Turns SQLite failures into one-line errors that say what to do.
 public enum StoreErrors {
+    static func diskFull(path: String, doing action: String) -> MoltscopeError {
+        MoltscopeError(.database, "disk full while \(action) \(path)",
+                       remedy: "free space on that disk, or move the database to a disk with room and pass its new path with --db, then run again; committed work is kept and the run resumes")
+    }
+
+    /// A SQLite failure as one line naming the database; any other error as it is.
+    public static func describeIfDatabase(_ error: any Error, path: String, doing action: String) -> any Error {
+        error is DatabaseError ? describe(error, path: path, doing: action) : error
+    }
+
     public static func describe(_ error: any Error, path: String, doing action: String) -> MoltscopeError {
         if let error = error as? MoltscopeError { return error }
         guard let dbError = error as? DatabaseError else {
@@ -58,8 +68,7 @@ public enum StoreErrors {
         let message = dbError.message ?? "\(dbError.resultCode)"
         switch dbError.resultCode {
         case .SQLITE_FULL:
-            return MoltscopeError(.database, "disk full while \(action) \(path)",
-                                  remedy: "free disk space and run again; committed work is kept and the run resumes")
+            return diskFull(path: path, doing: action)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return MoltscopeError(.database, "database \(path) is locked by another process",
                                   remedy: "wait for the other moltscope run or close the program holding it")
@@ -71,6 +80,9 @@ public enum StoreErrors {
         case .SQLITE_CANTOPEN:
             return MoltscopeError(.database, "cannot open database \(path)", remedy: "check the path and permissions")
         case .SQLITE_IOERR:
+            // A full disk often surfaces as an I/O error (a WAL or journal write that failed with
+            // ENOSPC): say so when the database's disk has (almost) no room left.
+            if DiskSpace.isNearlyFull(folderOf: path) { return diskFull(path: path, doing: action) }
             return MoltscopeError(.database, "I/O error while \(action) \(path): \(message)",
                                   remedy: "check the disk; committed work is kept")
         default:

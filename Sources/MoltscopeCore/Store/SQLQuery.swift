@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Read-only SQL for users: `moltscope sql`. The connection is opened read-only and with
 /// `query_only`, so no statement can change the results.
@@ -19,12 +20,16 @@ public struct SQLQuery {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA query_only = 1") }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA query_only = 1")
+            // ATTACH counts as read-only to SQLite, yet it creates files and opens others.
+            sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_ATTACHED, 0)
+        }
         do {
             let queue = try DatabaseQueue(path: databasePath, configuration: configuration)
             return try queue.read { db in
                 let statement = try db.makeStatement(sql: sql)
-                guard statement.isReadonly else {
+                guard statement.isReadonly, !ReadOnlyStatements.changesTheConnection(sql) else {
                     throw MoltscopeError(.usage, "moltscope sql only reads; this statement would change the database",
                                          remedy: "use SELECT (or WITH ... SELECT)")
                 }
@@ -39,6 +44,12 @@ public struct SQLQuery {
             }
         } catch let error as MoltscopeError {
             throw error
+        } catch let error as DatabaseError where (error.message ?? "").contains("too many attached databases") {
+            throw MoltscopeError(.usage, "moltscope sql only reads the results database; ATTACH is not allowed",
+                                 remedy: "open other databases in sqlite3")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_MISUSE
+                    && (error.message ?? "").contains("Multiple statements") {
+            throw MoltscopeError(.usage, "moltscope sql runs one statement at a time", remedy: "remove the ';' and what follows it")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
             throw MoltscopeError(.usage, "SQL error: \(error.message ?? "\(error)")",
                                  remedy: "list tables with: moltscope sql \"SELECT name FROM sqlite_master WHERE type='table'\"")

@@ -77,9 +77,12 @@ struct ProfileFetcher {
                 case .failure(let error):
                     try await context.store.pool.write { db in
                         try errors.record(db, source: error.url, reason: error.description)
-                        // Marked fetched, so a missing profile is not asked for on every run.
-                        try db.execute(sql: "UPDATE agents SET profile_fetched_at = ? WHERE name = ?",
-                                       arguments: [Clock.now(), name])
+                        // A missing profile (404) is marked fetched, so it is not asked for on every
+                        // run; any other failure (5xx, outage, an HTML page) is retried by the next run.
+                        if error.kind == .status(404) {
+                            try db.execute(sql: "UPDATE agents SET profile_fetched_at = ? WHERE name = ?",
+                                           arguments: [Clock.now(), name])
+                        }
                     }
                     report.errors += 1
                 }

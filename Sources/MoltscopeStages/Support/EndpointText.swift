@@ -26,7 +26,7 @@ struct EndpointText: Sendable {
     /// a message stays on one line.
     func redacted(_ text: String) -> String {
         var text = text.replacingOccurrences(of: url, with: displayURL)
-        if let token, token.count >= 4 { text = text.replacingOccurrences(of: token, with: "<redacted>") }
+        if let token { text = SecretRedaction.redact(text, secret: token) }
         return text.replacingOccurrences(of: "\n", with: " ")
     }
 

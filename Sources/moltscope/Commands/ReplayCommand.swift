@@ -19,7 +19,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Response shapes: a (offset pages, snake_case), b (cursors, camelCase), c (b with framework errors and quirks).")
     var era: String = "a"
 
-    @Option(name: .long, help: "Faults to inject, e.g. 429:0.05,500:0.05,truncate:0.02,drop:0.02,overlap:0.1,seed=7.")
+    @Option(name: .long, help: "Faults to inject, e.g. 429:0.05,500:0.05,truncate:0.02,drop:0.02,overlap:0.1,seed=7; kind@route limits one to posts, post, comments, submolts, submolt, feed or profile requests (500@comments:every=3).")
     var faults: String?
 
     func validate() throws {

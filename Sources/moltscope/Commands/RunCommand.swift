@@ -55,7 +55,13 @@ struct PipelineSession {
         let store = try ResultsStore(path: path, migrations: Stages.registry.migrations)
         let runner = PipelineRunner(registry: Stages.registry, store: store, config: config, logger: logger,
                                     outputMode: options.outputMode)
-        let outcomes = try await CommandRunner.interruptible { try await runner.run(command: command, plan: plan) }
+        let outcomes: [PipelineRunner.Outcome]
+        do {
+            outcomes = try await CommandRunner.interruptible { try await runner.run(command: command, plan: plan) }
+        } catch {
+            // Provenance writes (the runs table) fail too when the disk is full or the file locked.
+            throw StoreErrors.describeIfDatabase(error, path: path, doing: "running the pipeline on")
+        }
         withExtendedLifetime(lock) {}
         if !options.quiet {
             let total = outcomes.reduce(0) { $0 + $1.seconds }

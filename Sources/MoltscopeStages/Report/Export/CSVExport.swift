@@ -60,6 +60,8 @@ enum AtomicFile {
     static func reason(_ error: any Error) -> String {
         var error = error as NSError
         if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError { error = underlying }
+        // Foundation reports ENOSPC as "The operation could not be completed. There isn't enough space."
+        if error.domain == NSCocoaErrorDomain && error.code == CocoaError.fileWriteOutOfSpace.rawValue { return "disk full" }
         if error.domain == NSPOSIXErrorDomain, let text = strerror(Int32(error.code)) { return String(cString: text) }
         return error.localizedDescription
     }

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import MoltbookReplay
+import Testing
+
+/// WAL mode as users meet it: `moltscope sql` in other processes and a read-only GRDB reader
+/// query the database while a real `moltscope run` writes it, and none of them ever sees
+/// "database is locked" or a count going backwards. `moltscope sql` itself never writes.
+@Suite(.serialized)
+struct ReadersDuringRunTests {
+    /// A read-only reader, as another program would open the file.
+    static func readOnlyCount(_ path: String) throws -> Int {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: path, configuration: configuration).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM posts") ?? -1
+        }
+    }
+
+    static func sqlCount(_ binary: URL, db: String, in dir: URL) throws -> (count: Int?, result: ProcessResult) {
+        let result = try ProcessResult.run(binary, ["sql", "--db", db, "--format", "csv", "SELECT count(*) FROM posts"], in: dir)
+        let lines = result.stdout.split(separator: "\n")
+        return (lines.count == 2 ? Int(lines[1]) : nil, result)
+    }
+
+    @Test func sqlAndReadOnlyReadersNeverFailOrGoBackwardsWhileARunWrites() async throws {
+        let binary = try TestEnvironment.moltscopeBinary()
+        // Slow answers stretch the crawl over several seconds of small commits.
+        let server = try ReplayServer(capturePath: TestEnvironment.sampleCapture, era: .b,
+                                      faults: try ReplayFaults.parse("slow:every=1,slow_ms=40"))
+        let port = try server.start()
+        defer { server.stop() }
+        let dir = try TestEnvironment.temporaryDirectory("readers")
+        let db = dir.appendingPathComponent("run.db").path
+        let arguments = ["run", "--config", "/dev/null", "--db", db, "--set", "run.stages=crawl", "--set", "run.batch_size=4",
+                         "--quiet"] + CrawlReplayTests.crawlOverrides(port: port, extra: ["crawl.concurrency=2"]).flatMap { ["--set", $0] }
+        let run = try BackgroundMoltscope(arguments, in: dir)
+        #expect(try await TestEnvironment.wait { try FileManager.default.fileExists(atPath: db) && Self.readOnlyCount(db) >= 0 })
+
+        var lastSQL = 0, lastReader = 0
+        var sqlQueries = 0, readerQueries = 0, growingObservations = 0
+        var failures: [String] = []
+        while run.isRunning {
+            let (count, result) = try Self.sqlCount(binary, db: db, in: dir)
+            if let count {
+                sqlQueries += 1
+                if count < lastSQL { failures.append("moltscope sql count went from \(lastSQL) to \(count)") }
+                if count > lastSQL && count < 200 { growingObservations += 1 }
+                lastSQL = max(lastSQL, count)
+            } else if run.isRunning || result.status != 0 {
+                failures.append("moltscope sql failed (\(result.status)): \(result.stderr)")
+            }
+            for _ in 0..<5 {
+                do {
+                    let count = try Self.readOnlyCount(db)
+                    readerQueries += 1
+                    if count < lastReader { failures.append("reader count went from \(lastReader) to \(count)") }
+                    lastReader = max(lastReader, count)
+                } catch {
+                    failures.append("read-only reader failed: \(error)")
+                }
+            }
+        }
+        let result = try run.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(failures.isEmpty, "\(failures.prefix(5))")
+        #expect(sqlQueries >= 3 && readerQueries >= 15, "queried during the run: \(sqlQueries) sql, \(readerQueries) reader")
+        #expect(growingObservations >= 1, "saw the run part-way at least once")
+        // After the run every reader sees the final tables.
+        let final = try TestEnvironment.count(db, "SELECT count(*) FROM posts")
+        #expect(final == 200)
+        #expect(try Self.sqlCount(binary, db: db, in: dir).count == final)
+        #expect(try Self.readOnlyCount(db) == final)
+    }
+
+    @Test(arguments: [
+        "DELETE FROM posts", "UPDATE posts SET title = 'x'", "DROP TABLE posts", "ATTACH 'other.db' AS other",
+        "ATTACH 'file:other2.db?mode=rwc' AS other", "PRAGMA writable_schema = ON", "PRAGMA query_only = 0",
+        "PRAGMA query_only(0)", "PRAGMA main.user_version = 7", "PRAGMA journal_mode = DELETE", "VACUUM", "VACUUM INTO 'copy.db'",
+        "SELECT load_extension('libsqlite3.so.0')", "CREATE TEMP TABLE t(x)", "SELECT 1; DELETE FROM posts",
+    ])
+    func sqlRefusesEveryWayToWriteInOneLine(statement: String) throws {
+        let binary = try TestEnvironment.moltscopeBinary()
+        let dir = try TestEnvironment.temporaryDirectory("sqlrefuses")
+        let db = dir.appendingPathComponent("run.db").path
+        let run = try ProcessResult.run(binary, ["run", "--config", "/dev/null", "--db", db, "--set",
+                                                 "crawl.capture=\(TestEnvironment.sampleCapture)", "--set", "run.stages=crawl", "--quiet"], in: dir)
+        try #require(run.status == 0, "\(run.stderr)")
+        let before = try TestEnvironment.contentDigest(db)
+        let schema = try TestEnvironment.strings(db, "SELECT name || ':' || coalesce(sql, '') FROM sqlite_master ORDER BY name")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+
+        let refused = try ProcessResult.run(binary, ["sql", "--db", db, statement], in: dir)
+        #expect(refused.status == 1, "\(statement): \(refused.stdout)")
+        #expect(refused.stderr.hasPrefix("moltscope: usage error: "), "\(statement): \(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(statement): \(refused.stderr)")
+        #expect(refused.stdout.isEmpty)
+
+        #expect(try TestEnvironment.contentDigest(db) == before)
+        #expect(try TestEnvironment.strings(db, "SELECT name || ':' || coalesce(sql, '') FROM sqlite_master ORDER BY name") == schema)
+        #expect(try TestEnvironment.strings(db, "PRAGMA journal_mode") == ["wal"])
+        #expect(try TestEnvironment.count(db, "PRAGMA user_version") == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == files, "no file created")
+    }
+}
