@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import MoltbookReplay
+import MoltscopeCore
+import Testing
+
+/// A model server process killed (SIGKILL) while the embed stage has requests in flight: the run
+/// stops with one line naming the server, every vector committed before stays whole, and once a
+/// server is back the next run embeds the rest: the same vectors as a run whose server never died.
+@Suite(.serialized) struct ModelServerDeathTests {
+    static let model = "hashed-words-384"
+
+    static func overrides(port: Int) -> [String] {
+        ["crawl.capture=\(TestEnvironment.sampleCapture)", "clean.max_chars=2000", "embed.model=\(model)",
+         "embed.url=http://127.0.0.1:\(port)/v1/embeddings", "embed.batch_size=4", "embed.concurrency=1"]
+    }
+
+    /// content hash -> vector bytes, of every stored vector.
+    static func vectors(_ db: String) throws -> [String: Data] {
+        try DatabaseQueue(path: db).read { db in
+            var out: [String: Data] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT content_hash, vector FROM embeddings WHERE model = ?", arguments: [model]) {
+                out[row[0]] = row[1]
+            }
+            return out
+        }
+    }
+
+    /// Starts `moltscope fake-embedder` as its own process and waits until it answers.
+    static func startServer(port: Int, in dir: URL) async throws -> Process {
+        let process = try KillAndResumeTests.launch(["fake-embedder", "--port", "\(port)"], in: dir)
+        for _ in 0..<200 {
+            let probe = try ProcessResult.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                              ["curl", "-sf", "http://127.0.0.1:\(port)/health"])
+            if probe.status == 0 { return process }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        throw MoltscopeError(.network, "fake-embedder did not start on port \(port)", remedy: "see its output")
+    }
+
+    @Test func aServerKilledMidBatchLosesNothingAndTheNextRunFinishes() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("serverdeath")
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        // The reference: the same documents embedded by a server that never dies.
+        let inProcess = try HashedEmbeddingServer()
+        let referencePort = try inProcess.start()
+        let reference = dir.appendingPathComponent("reference.sqlite").path
+        try await TestEnvironment.runPipeline(db: reference, overrides: Self.overrides(port: referencePort),
+                                              stages: ["crawl", "clean", "embed"])
+        inProcess.stop()
+        let expected = try Self.vectors(reference)
+        try #require(expected.count > 1_000)
+
+        // A free port for the server process: the in-process server's, now released.
+        let probe = try HashedEmbeddingServer()
+        let port = try probe.start()
+        probe.stop()
+        var server = try await Self.startServer(port: port, in: dir)
+        defer { if server.isRunning { server.terminate() } }
+
+        let db = dir.appendingPathComponent("killed.sqlite").path
+        let arguments = ["run", "--config", "/dev/null", "--db", db, "--set", "run.stages=crawl,clean,embed"]
+            + Self.overrides(port: port).flatMap { ["--set", $0] }
+        let run = Process()
+        run.executableURL = try TestEnvironment.moltscopeBinary()
+        run.arguments = arguments
+        run.currentDirectoryURL = dir
+        let stderr = Pipe()
+        run.standardError = stderr
+        run.standardOutput = FileHandle.nullDevice
+        try run.run()
+        let errors = Task { stderr.fileHandleForReading.readDataToEndOfFile() }
+
+        // Kill the server once some batches are committed: with 4 texts a request and one in
+        // flight, the run is then a few percent in, with a request outstanding.
+        var killedAt = 0
+        let deadline = Date().addingTimeInterval(120)
+        while run.isRunning, Date() < deadline {
+            if FileManager.default.fileExists(atPath: db),
+               let stored = try? TestEnvironment.count(db, "SELECT count(*) FROM embeddings"), stored >= 40 {
+                kill(server.processIdentifier, SIGKILL)
+                server.waitUntilExit()
+                killedAt = stored
+                break
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        run.waitUntilExit()
+        let message = String(decoding: await errors.value, as: UTF8.self)
+        try #require(killedAt >= 40, "the server was killed mid-run")
+        #expect(run.terminationStatus != 0, "the run cannot finish without its server")
+        let lastLine = message.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(lastLine.hasPrefix("moltscope:") && lastLine.contains("127.0.0.1:\(port)"), "\(message)")
+
+        // What was committed is whole and right, and nothing is corrupted.
+        #expect(try TestEnvironment.strings(db, "PRAGMA integrity_check") == ["ok"])
+        let partial = try Self.vectors(db)
+        #expect(partial.count >= killedAt && partial.count < expected.count)
+        #expect(partial.allSatisfy { expected[$0.key] == $0.value })
+
+        // A server back on the same address: the next run embeds the rest, and only the rest.
+        server = try await Self.startServer(port: port, in: dir)
+        let final = try ProcessResult.run(try TestEnvironment.moltscopeBinary(), arguments + ["--quiet"], in: dir)
+        #expect(final.status == 0, "\(final.stderr)")
+        #expect(try Self.vectors(db) == expected)
+        #expect(try TestEnvironment.count(db, "SELECT count(*) FROM embeddings") == expected.count)
+    }
+}
