@@ -29,6 +29,8 @@ enum TemporalKeys {
                   "Boilerplate: phrases with fewer words that are not function words or numbers (\"this is exactly\", \"if you want\") are common phrasing, not memes, and are left out."),
         ConfigKey("temporal.cascades.max_document_share", .double(0...1), default: .double(0.02),
                   "Boilerplate: phrases in more than this share of all documents are stock phrasing, not memes, and are left out."),
+        ConfigKey("temporal.cascades.max_adoptions", .int(0...2_000_000_000), default: .int(10_000_000),
+                  "Uses of candidate phrases kept in memory at most (about 60 bytes each); when the sketch says there would be more, only phrases used in at least as many documents as fit are followed (the largest cascades, exact), and the log says the cut. 0: no bound."),
         ConfigKey("temporal.cascades.sketch_bits", .int(16...30), default: .int(22),
                   "The first pass counts phrases in a sketch of 2^bits counters (memory bound, independent of the corpus size); phrases it proves rare are never stored.",
                   affectsOutput: false),
@@ -54,6 +56,7 @@ struct TemporalSettings: Sendable {
     var cascadeMinAgents: Int
     var cascadeMinContentWords: Int
     var cascadeMaxDocumentShare: Double
+    var cascadeMaxAdoptions: Int
     var sketchBits: Int
     var powerLawMinTail: Int
     var seed: UInt64
@@ -91,6 +94,7 @@ struct TemporalSettings: Sendable {
         cascadeMinAgents = config.int("temporal.cascades.min_agents")
         cascadeMinContentWords = config.int("temporal.cascades.min_content_words")
         cascadeMaxDocumentShare = config.double("temporal.cascades.max_document_share")
+        cascadeMaxAdoptions = config.int("temporal.cascades.max_adoptions")
         sketchBits = config.int("temporal.cascades.sketch_bits")
         powerLawMinTail = config.int("temporal.power_law.min_tail")
         seed = UInt64(config.int("temporal.seed"))

@@ -45,11 +45,15 @@ struct TemporalRun {
         }
         progress.advance()
 
-        let (ngrams, cascades, ngramScale) = try await CancellationFlag.tracking { flag in
+        let phrases = try await CancellationFlag.tracking { flag in
             try await Self.phrases(store: store, records: records, settings: settings, cancellation: flag)
         }
-        if ngramScale > 1 {
-            logger.info("n-gram turnover counted on 1 in \(Int(ngramScale)) n-grams (more than temporal.ngrams.max_tracked = \(settings.ngramMaxTracked) distinct): its counts are estimates")
+        let (ngrams, cascades) = (phrases.ngrams, phrases.cascades)
+        if phrases.ngramScale > 1 {
+            logger.info("n-gram turnover counted on 1 in \(Int(phrases.ngramScale)) n-grams (more than temporal.ngrams.max_tracked = \(settings.ngramMaxTracked) distinct): its counts are estimates")
+        }
+        if phrases.cascadeAdmission > settings.cascadeMinAgents {
+            logger.info("meme cascades: only phrases in at least \(phrases.cascadeAdmission) documents were followed (temporal.cascades.max_adoptions = \(settings.cascadeMaxAdoptions)): the largest cascades, exact; smaller ones are left out")
         }
         timer.mark("n-grams and cascades")
         progress.advance()
@@ -107,17 +111,26 @@ struct TemporalRun {
         return StageReport(rowsIn: records.count, rowsOut: written, note: note)
     }
 
+    struct Phrases {
+        var ngrams: [[NGramTurnover.Row]]
+        var cascades: [MemeCascades.Cascade]
+        /// What one tracked n-gram stands for (1: all counted).
+        var ngramScale: Double
+        /// Documents a phrase needed to be followed as a cascade candidate.
+        var cascadeAdmission: Int
+    }
+
     /// The n-gram turnover and the meme cascades: one pass over the texts for turnover and the
-    /// cascade sketch, a second for the cascades' adopters. Also what one tracked n-gram stands for.
+    /// cascade sketch, a second for the cascades' adopters.
     static func phrases(store: ResultsStore, records: SocietyRecords, settings: TemporalSettings,
-                        cancellation: CancellationFlag) async throws -> ([[NGramTurnover.Row]], [MemeCascades.Cascade], Double) {
+                        cancellation: CancellationFlag) async throws -> Phrases {
         return try await store.pool.read { db in
             var turnover = NGramTurnover(buckets: settings.buckets, maxN: settings.ngramMaxN, maxTracked: settings.ngramMaxTracked)
             let fillers = KeywordTokenizer.stopwords
             var cascades = MemeCascades(lengths: settings.cascadeN, minAgents: settings.cascadeMinAgents,
                                         minContentWords: settings.cascadeMinContentWords,
                                         maxDocumentShare: settings.cascadeMaxDocumentShare, sketchBits: settings.sketchBits,
-                                        fillers: fillers)
+                                        fillers: fillers, maxAdoptions: settings.cascadeMaxAdoptions)
             var seen = 0
             try PhraseStream.read(db) { _, _, time, text in
                 let tokens = PhraseTokens(text, fillers: fillers)
@@ -132,7 +145,8 @@ struct TemporalRun {
                 seen += 1
                 if seen % 1024 == 0 { try cancellation.check() }
             }
-            return (turnover.finish(), cascades.finish(), turnover.scale)
+            return Phrases(ngrams: turnover.finish(), cascades: cascades.finish(), ngramScale: turnover.scale,
+                           cascadeAdmission: cascades.admission ?? settings.cascadeMinAgents)
         }
     }
 

@@ -9,6 +9,11 @@
 /// cascade with at least 80% of its adopters is the same meme and is folded into it; a meme
 /// longer than the longest n shows as overlapping n-grams with nearly the same adopters, which
 /// are joined back into one phrase (with the adopters of its most adopted part).
+///
+/// Memory is bounded by `maxAdoptions`: pass 1 also counts, for every document count v, how
+/// many phrases reached v, so before pass 2 it is known how many uses the candidates would
+/// hold; when too many, only phrases in at least `admission` documents are followed. Those
+/// cascades stay exact; smaller ones are left out, as a list of the largest cascades.
 struct MemeCascades {
     struct Adoption: Sendable {
         var agent: Int32
@@ -30,11 +35,17 @@ struct MemeCascades {
     let minAgents: Int
     let minContentWords: Int
     let maxDocumentShare: Double
+    /// Candidate phrase uses held at most in pass 2; 0: no bound.
+    let maxAdoptions: Int
     static let foldShare = 0.8
 
     private var sketch: PhraseSketch
     private var documents = 0
     private var candidates: [UInt64: Candidate] = [:]
+    /// How many phrases' sketch estimate reached each value (pass 1).
+    private var reached = [Int](repeating: 0, count: Int(UInt16.max) + 1)
+    /// Documents a phrase needs (by the sketch) to be followed in pass 2; set when pass 2 begins.
+    private(set) var admission: Int?
 
     private struct Candidate {
         var phrase: String
@@ -48,7 +59,8 @@ struct MemeCascades {
     let fillers: Set<Substring>
 
     init(lengths: ClosedRange<Int>, minAgents: Int, minContentWords: Int, maxDocumentShare: Double, sketchBits: Int,
-         fillers: Set<Substring>) {
+         fillers: Set<Substring>, maxAdoptions: Int = 0) {
+        self.maxAdoptions = maxAdoptions
         self.fillers = fillers
         self.lengths = lengths
         self.minAgents = minAgents
@@ -60,12 +72,32 @@ struct MemeCascades {
     /// Pass 1: one document's distinct phrases into the sketch.
     mutating func count(_ tokens: PhraseTokens) {
         documents += 1
-        for hash in phrases(tokens).keys { sketch.add(hash) }
+        for hash in phrases(tokens).keys {
+            sketch.add(hash)
+            reached[sketch.estimate(hash)] += 1
+        }
+    }
+
+    /// The smallest document count from `minAgents` up whose phrases' uses fit `maxAdoptions`:
+    /// a phrase with estimate c reached every v <= c once, so the uses of phrases with c >= t
+    /// are the phrases that reached v, summed over v >= t, plus (t - 1) per phrase that reached t.
+    private func admissionThreshold() -> Int {
+        guard maxAdoptions > 0 else { return minAgents }
+        var above = 0
+        var threshold = reached.count
+        for t in stride(from: reached.count - 1, through: minAgents, by: -1) {
+            above += reached[t]
+            guard above + (t - 1) * reached[t] <= maxAdoptions else { break }
+            threshold = t
+        }
+        return max(minAgents, threshold)
     }
 
     /// Pass 2: the same document, in time order, with its author and id.
     mutating func collect(_ tokens: PhraseTokens, agent: Int32, time: Int64, document: String) {
-        for (hash, position) in phrases(tokens) where sketch.estimate(hash) >= minAgents {
+        let admission = self.admission ?? admissionThreshold()
+        self.admission = admission
+        for (hash, position) in phrases(tokens) where sketch.estimate(hash) >= admission {
             var candidate = candidates[hash] ?? Candidate(phrase: tokens.phrase(position.start, position.n), n: position.n)
             candidate.documents += 1
             candidate.lastUse = max(candidate.lastUse, time)
