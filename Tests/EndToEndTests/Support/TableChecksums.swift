@@ -39,24 +39,25 @@ enum TableChecksums {
 
         // Per-stage run history. A killed stage run leaves its row (unfinished, or even finished when
         // the kill came after the stage's last commit but before the engine marked it completed: the
-        // rerun then computes again and adds a second row). Only the row of the stage run that
-        // completed is compared, without its ids and times.
-        "cluster_runs": Exclusion(columns: ["id", "run_id", "seconds", "created_at"], rows: completedRun("cluster"),
+        // rerun then computes again and adds a second row). Only the latest finished row, the one
+        // the current results come from, is compared, without its ids and times.
+        "cluster_runs": Exclusion(columns: ["id", "run_id", "seconds", "created_at"], rows: latestFinished("cluster_runs", "status = 'done'"),
                                   why: "ids count interrupted runs; seconds and created_at are times"),
         "cluster_k_scan": Exclusion(columns: ["cluster_run", "seconds"],
-                                    rows: "cluster_run IN (SELECT id FROM cluster_runs WHERE \(completedRun("cluster")))",
+                                    rows: "cluster_run IN (SELECT id FROM cluster_runs WHERE \(latestFinished("cluster_runs", "status = 'done'")))",
                                     why: "scan points of interrupted runs stay with their run; seconds is a time"),
-        "label_runs": Exclusion(columns: ["id", "run_id", "started_at", "finished_at", "seconds"], rows: completedRun("toxicity-label"),
+        "label_runs": Exclusion(columns: ["id", "run_id", "started_at", "finished_at", "seconds"],
+                                rows: latestFinished("label_runs", "status <> 'running'"),
                                 why: "ids count interrupted runs; the rest are times"),
-        "temporal_runs": Exclusion(columns: ["id", "run_id", "started_at", "seconds"], rows: completedRun("temporal"),
+        "temporal_runs": Exclusion(columns: ["id", "run_id", "started_at", "seconds"], rows: latestFinished("temporal_runs", "1"),
                                    why: "ids count interrupted runs; the rest are times"),
-        "report_runs": Exclusion(columns: ["id", "run_id", "started_at", "seconds"], rows: completedRun("report"),
+        "report_runs": Exclusion(columns: ["id", "run_id", "started_at", "seconds"], rows: latestFinished("report_runs", "1"),
                                  why: "ids count interrupted runs; the rest are times"),
     ]
 
-    /// Rows a stage's history table got from the pipeline run in which that stage completed.
-    static func completedRun(_ stage: String) -> String {
-        "run_id IN (SELECT run_id FROM stage_runs WHERE stage = '\(stage)' AND status = 'completed')"
+    /// The latest row of a stage's history table among those matching `finished`.
+    static func latestFinished(_ table: String, _ finished: String) -> String {
+        "id = (SELECT max(id) FROM \(table) WHERE \(finished))"
     }
 
     /// Table name -> "N rows <sha256 prefix>" of its compared columns and rows.
