@@ -74,8 +74,14 @@ struct KillLoopTests {
         for table in expected.keys.sorted() {
             #expect(resumed[table] == expected[table], "table \(table) differs after \(kills.count) kills (seed \(seed))")
         }
-        try ExportComparison.expectSame(reference: referenceExports, resumed: Self.exports(in: dir),
-                                        folders: (Self.folder(of: reference), Self.folder(of: killed)))
+        let sameExports = try ExportComparison.expectSame(reference: referenceExports, resumed: Self.exports(in: dir),
+                                                          folders: (Self.folder(of: reference), Self.folder(of: killed)))
+        // About 60 MB: kept only when something differs, with the launches' logs, to look into.
+        if sameExports && expected == resumed {
+            try FileManager.default.removeItem(at: dir)
+        } else {
+            print("KillLoopTests: databases, exports and launch logs kept in \(dir.path)")
+        }
     }
 
     /// Both databases are named moltscope.sqlite, in folders of their own, so their exports have

@@ -5,16 +5,21 @@ import Testing
 /// from the provenance lines that carry the times of the runs, and the databases' own folders.
 enum ExportComparison {
     /// `folders`: each run's database folder, shown in its exports, both read as `<folder>`.
-    static func expectSame(reference: URL, resumed: URL, folders: (String, String)) throws {
+    /// Returns whether they are the same.
+    @discardableResult
+    static func expectSame(reference: URL, resumed: URL, folders: (String, String)) throws -> Bool {
         let expected = try files(under: reference)
         let actual = try files(under: resumed)
         #expect(!expected.isEmpty, "no exports in \(reference.path)")
         #expect(expected.sorted() == actual.sorted(), "export files differ")
+        var same = !expected.isEmpty && expected.sorted() == actual.sorted()
         for file in expected where actual.contains(file) {
             let a = try comparable(reference.appendingPathComponent(file), folder: folders.0)
             let b = try comparable(resumed.appendingPathComponent(file), folder: folders.1)
             #expect(a == b, "export \(file) differs: \(firstDifference(a, b))")
+            same = same && a == b
         }
+        return same
     }
 
     static func files(under root: URL) throws -> [String] {
