@@ -150,6 +150,29 @@ import Testing
         defer { pipeline.remove() }
         // A run killed after scanning k = 4 with a (planted) unbeatable silhouette: the update
         // that resumes it must keep that point, scan only the rest, and choose k = 4.
+        try await Self.runAfterAKilledScan(pipeline, mode: .update) { _ in "7" }
+        #expect(try pipeline.int("SELECT count(*) FROM cluster_runs") == 1)
+        #expect(try pipeline.int("SELECT k FROM cluster_runs WHERE id = 7 AND status = 'done'") == 4)
+        #expect(try pipeline.double("SELECT seconds FROM cluster_k_scan WHERE cluster_run = 7 AND k = 4") == 123)
+        #expect(try pipeline.int("SELECT count(*) FROM cluster_k_scan WHERE cluster_run = 7") == 3)
+        #expect(try pipeline.int("SELECT count(*) FROM stage_checkpoints WHERE stage = 'cluster'") == 0)
+    }
+
+    /// The engine reruns a killed first run (a rebuild) as a rebuild: it resumes the scan when its
+    /// inputs are unchanged, and starts over when they changed.
+    @Test(arguments: [true, false]) func aKilledRebuildResumesOnlyOnTheSameInputs(sameInputs: Bool) async throws {
+        let pipeline = try await preparedSample()
+        defer { pipeline.remove() }
+        try await Self.runAfterAKilledScan(pipeline, mode: .rebuild) { db in
+            "7 \(sameInputs ? try ClusterRun.inputsFingerprint(db) : "inputs-before-a-new-crawl")"
+        }
+        #expect(try pipeline.int("SELECT count(*) FROM cluster_runs") == (sameInputs ? 1 : 2))
+        #expect(try pipeline.int("SELECT count(*) FROM cluster_runs WHERE id = 7 AND status = 'done'") == (sameInputs ? 1 : 0))
+    }
+
+    /// Plants a cluster run killed after scanning k = 4, with the given checkpoint, then runs the stage.
+    static func runAfterAKilledScan(_ pipeline: CleanPipeline, mode: StageMode,
+                                    checkpoint: @escaping @Sendable (Database) throws -> String) async throws {
         let config = try pipeline.config(Self.quick)
         let store = try pipeline.store()
         let documents = try await DocumentVectors.load(from: store, model: LexicalVectors.model)
@@ -161,17 +184,12 @@ import Testing
                 """, arguments: [LexicalVectors.model, documents.count, settings])
             try ClusterRun.insertScanPoint(db, .init(k: 4, silhouette: 0.99, inertia: 1, daviesBouldin: 1, iterations: 1,
                                                      seconds: 123), run: 7)
-            try Checkpoints(stage: "cluster").set(db, ClusterRun.runKey, "7")
+            try Checkpoints(stage: "cluster").set(db, ClusterRun.runKey, try checkpoint(db))
         }
         let context = StageContext(name: "cluster", store: store, config: config,
                                    logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
                                    progress: ProgressSink(stage: "cluster", style: .silent), runId: 1, environment: [:])
-        _ = try await ClusterRun(context: context, settings: try ClusterSettings(config: config)).run(mode: .update)
-        #expect(try pipeline.int("SELECT count(*) FROM cluster_runs") == 1)
-        #expect(try pipeline.int("SELECT k FROM cluster_runs WHERE id = 7 AND status = 'done'") == 4)
-        #expect(try pipeline.double("SELECT seconds FROM cluster_k_scan WHERE cluster_run = 7 AND k = 4") == 123)
-        #expect(try pipeline.int("SELECT count(*) FROM cluster_k_scan WHERE cluster_run = 7") == 3)
-        #expect(try pipeline.int("SELECT count(*) FROM stage_checkpoints WHERE stage = 'cluster'") == 0)
+        _ = try await ClusterRun(context: context, settings: try ClusterSettings(config: config)).run(mode: mode)
     }
 }
 

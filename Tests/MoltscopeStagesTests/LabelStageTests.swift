@@ -126,6 +126,29 @@ import Testing
         #expect(try labelDigest(pipeline, labeller: "trained") == before)
     }
 
+    /// The engine reruns a killed first run (a rebuild) as a rebuild: it continues the run when
+    /// its inputs are unchanged, and starts over when they changed.
+    @Test(arguments: [true, false]) func aKilledRebuildResumesOnlyOnTheSameInputs(sameInputs: Bool) async throws {
+        let pipeline = try await LabelPipeline.prepared(rows: 200)
+        defer { pipeline.remove() }
+        let settings = LabelPipeline.settings(pipeline) + ["toxicity_label.page_size=64"]
+        try await pipeline.run(settings, plan: .rebuild(stage: "toxicity-label", downstream: false))
+        let cursor = try pipeline.strings("SELECT id FROM documents WHERE status = 'kept' ORDER BY id")[50]
+        try await DatabaseQueue(path: pipeline.db).write { db in
+            try db.execute(sql: "UPDATE label_runs SET status = 'running', cursor = ?", arguments: [cursor])
+            let run = try Int64.fetchOne(db, sql: "SELECT id FROM label_runs") ?? 0
+            let inputs = sameInputs ? try LabelRun.inputsFingerprint(db) : "inputs-before-a-new-crawl"
+            try Checkpoints(stage: "toxicity-label").set(db, LabelRun.inputsKey, "\(run) \(inputs)")
+        }
+        let config = try pipeline.config(settings)
+        let context = StageContext(name: "toxicity-label", store: try pipeline.store(), config: config,
+                                   logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+                                   progress: ProgressSink(stage: "toxicity-label", style: .silent), runId: 1, environment: [:])
+        _ = try await LabelRun(context: context, settings: LabelSettings(config: config)).run(mode: .rebuild)
+        #expect(try pipeline.int("SELECT count(*) FROM label_runs") == (sameInputs ? 1 : 2))
+        #expect(try pipeline.int("SELECT count(*) FROM stage_checkpoints WHERE stage = 'toxicity-label'") == 0)
+    }
+
     @Test func llmLabellerCachesAnswersAndKeepsItsOwnRows() async throws {
         let pipeline = try await LabelPipeline.prepared(rows: 200)
         defer { pipeline.remove() }

@@ -8,10 +8,18 @@ public enum HashedWordVectors {
     public static func embed(_ text: String, dimensions: Int) -> [Float] {
         precondition(dimensions > 0, "dimensions must be positive")
         var counts: [Substring: Int] = [:]
+        var words: [Substring] = []  // in order of first appearance
         let lowered = text.lowercased()
-        for word in lowered.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) { counts[word, default: 0] += 1 }
+        for word in lowered.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
+            if counts[word] == nil { words.append(word) }
+            counts[word, default: 0] += 1
+        }
         var vector = [Float](repeating: 0, count: dimensions)
-        for (word, count) in counts {
+        // In the text's order, not the dictionary's: three or more words in one bucket add up to
+        // different last bits in another order, and a dictionary's order differs between
+        // instances, so the same text got vectors differing by an ulp (found by KillLoopTests).
+        for word in words {
+            let count = counts[word] ?? 0
             let hash = fnv1a(word)
             let sign: Float = hash & 1 == 0 ? 1 : -1
             vector[Int((hash >> 1) % UInt64(dimensions))] += sign * (1 + log(Float(count)))

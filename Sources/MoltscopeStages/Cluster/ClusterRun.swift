@@ -96,15 +96,19 @@ struct ClusterRun {
         return StageReport(rowsIn: documents.total, rowsOut: written, note: note)
     }
 
-    /// The `cluster_runs` row of this run: the unfinished one a killed update left (its scan
-    /// points are kept), or a new one.
+    /// The `cluster_runs` row of this run: the unfinished one a killed run left (its scan
+    /// points are kept), or a new one. A killed rebuild resumes too when its inputs are the ones
+    /// it started on: the engine reruns an interrupted first run as a rebuild, and a killed
+    /// first run used to start its scan over every time (found by KillLoopTests).
     private func begin(mode: StageMode, model: String, documents: DocumentVectors) async throws -> (Int64, [TopicClustering.ScanPoint]) {
         let checkpoints = context.checkpoints, pipelineRun = context.runId
         let settingsJSON = Self.settingsJSON(context.config)
         let seed = settings.seed
         let method = settings.method == .kmeans ? "kmeans" : "hdbscan"
         return try await context.store.commit { db in
-            if mode == .update, let value = try checkpoints.get(db, Self.runKey), let id = Int64(value),
+            let inputs = try Self.inputsFingerprint(db)
+            if let value = try checkpoints.get(db, Self.runKey), let (id, startedOn) = Self.parseRunCheckpoint(value),
+               mode == .update || startedOn == inputs,
                let row = try Row.fetchOne(db, sql: "SELECT settings, documents FROM cluster_runs WHERE id = ? AND status = 'running'", arguments: [id]),
                (row[0] as String) == settingsJSON, (row[1] as Int) == documents.total {
                 let scan = try Row.fetchAll(db, sql: """
@@ -122,9 +126,21 @@ struct ClusterRun {
                 """, arguments: [pipelineRun, method, model, documents.total, documents.vectors.columns, Int64(seed),
                                  settingsJSON, Clock.now()])
             let id = db.lastInsertedRowID
-            try checkpoints.set(db, Self.runKey, String(id))
+            try checkpoints.set(db, Self.runKey, "\(id) \(inputs)")
             return (id, [])
         }
+    }
+
+    /// What the stage reads (documents and vectors), as the engine fingerprints them.
+    static func inputsFingerprint(_ db: Database) throws -> String {
+        Fingerprint.of([try CleanStage.descriptor.outputFingerprint(db), try EmbedStage.descriptor.outputFingerprint(db)])
+    }
+
+    /// "<cluster run id> <inputs fingerprint>"; a bare id (written before the fingerprint was kept) has none.
+    static func parseRunCheckpoint(_ value: String) -> (Int64, String?)? {
+        let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let id = parts.first.flatMap({ Int64($0) }) else { return nil }
+        return (id, parts.count > 1 ? parts[1] : nil)
     }
 
     static func insertScanPoint(_ db: Database, _ point: TopicClustering.ScanPoint, run: Int64) throws {

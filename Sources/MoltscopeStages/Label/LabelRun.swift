@@ -67,9 +67,11 @@ struct LabelRun {
         let evaluation = settings.labeller == .llm ? try await agreementInDatabase(identity: identity) : prepared.evaluation
         let cached = (labeller as? LLMPageLabeller)?.cachedCount.value ?? 0
         let seconds = Date().timeIntervalSince(started)
+        let checkpoints = context.checkpoints
         let (labelled, failed) = try await context.store.commit { [settings] db in
             try writer.finish(db, evaluation: evaluation, minDocuments: settings.minDocuments, top: settings.top, cached: cached,
                               seconds: seconds)
+            try checkpoints.remove(db, Self.inputsKey)
             let row = try Row.fetchOne(db, sql: "SELECT labelled, failed FROM label_runs WHERE id = ?", arguments: [labelRun])!
             return (row[0] as Int, row[1] as Int)
         }
@@ -85,24 +87,38 @@ struct LabelRun {
         return StageReport(rowsIn: total, rowsOut: labelled, errors: failed, note: note)
     }
 
+    static let inputsKey = "label_run_inputs"
+
     /// The `label_runs` row: the unfinished one of this labeller with the same settings that a
-    /// killed update left (with its cursor), or a new one.
+    /// killed run left (with its cursor), or a new one. A killed rebuild resumes too when its
+    /// inputs are the ones it started on: the engine reruns an interrupted first run as a
+    /// rebuild, which used to relabel from the first page after every kill (found by KillLoopTests).
     private func begin(mode: StageMode, identity: LabellerIdentity, documents: Int, annotated: Int) async throws -> (Int64, String) {
         let settingsJSON = Self.settingsJSON(context.config)
-        let pipelineRun = context.runId
+        let pipelineRun = context.runId, checkpoints = context.checkpoints
         return try await context.store.commit { db in
-            if mode == .update, let row = try Row.fetchOne(db, sql: """
+            let inputs = try Self.inputsFingerprint(db)
+            if let row = try Row.fetchOne(db, sql: """
                 SELECT id, cursor FROM label_runs WHERE labeller = ? AND model = ? AND version = ? AND status = 'running' AND settings = ?
                 ORDER BY id DESC LIMIT 1
-                """, arguments: StatementArguments(identity.arguments) + [settingsJSON]) {
+                """, arguments: StatementArguments(identity.arguments) + [settingsJSON]),
+               try mode == .update || checkpoints.get(db, Self.inputsKey) == "\(row[0] as Int64) \(inputs)" {
                 return (row[0], (row[1] as String?) ?? "")
             }
             try db.execute(sql: """
                 INSERT INTO label_runs(run_id, labeller, model, version, status, settings, documents, annotated, started_at)
                 VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)
                 """, arguments: [pipelineRun] + StatementArguments(identity.arguments) + [settingsJSON, documents, annotated, Clock.now()])
-            return (db.lastInsertedRowID, "")
+            let id = db.lastInsertedRowID
+            try checkpoints.set(db, Self.inputsKey, "\(id) \(inputs)")
+            return (id, "")
         }
+    }
+
+    /// What the stage reads (posts, documents, duplicate groups, vectors), as the engine fingerprints them.
+    static func inputsFingerprint(_ db: Database) throws -> String {
+        Fingerprint.of([try CrawlStage.descriptor.outputFingerprint(db), try CleanStage.descriptor.outputFingerprint(db),
+                        try EmbedStage.descriptor.outputFingerprint(db)])
     }
 
     /// Agreement of the labels just stored with the annotated documents this database holds
