@@ -26,12 +26,12 @@ struct DatabaseLockTests {
     }
 
     @Test(.enabled(if: SQLiteLockHolder.available, "needs python3 to hold a lock"))
-    func aLockHeldLongerThanTheBusyTimeoutFailsInOneLineAndTheNextRunCompletes() throws {
+    func aLockHeldLongerThanTheBusyTimeoutFailsInOneLineAndTheNextRunCompletes() async throws {
         let (dir, db, reference) = try Self.prepared("lockheld")
         let binary = try TestEnvironment.moltscopeBinary()
         let holder = try SQLiteLockHolder(database: db)
         // Held until the run has given up (its busy timeout is 10 s).
-        let blocked = try ProcessResult.run(binary, Self.arguments(db: db, capture: TestEnvironment.sampleCapture), in: dir)
+        let blocked = try await ProcessResult.run(binary, Self.arguments(db: db, capture: TestEnvironment.sampleCapture), in: dir)
         holder.release()
         #expect(blocked.status == 1)
         #expect(blocked.stderr.split(separator: "\n").count == 1, "one line: \(blocked.stderr)")
@@ -41,7 +41,7 @@ struct DatabaseLockTests {
         #expect(try DatabaseChecks.integrity(db) == "ok")
         #expect(try TestEnvironment.count(db, "SELECT count(*) FROM posts") == 20)
         #expect(try DatabaseChecks.rowsDifferingFromReference(db, reference: reference, table: "posts", key: "id") == 0)
-        let rerun = try ProcessResult.run(binary, Self.arguments(db: db, capture: TestEnvironment.sampleCapture), in: dir)
+        let rerun = try await ProcessResult.run(binary, Self.arguments(db: db, capture: TestEnvironment.sampleCapture), in: dir)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(try TestEnvironment.contentDigest(db) == TestEnvironment.contentDigest(reference))
     }
@@ -77,7 +77,7 @@ struct DatabaseLockTests {
         #expect(try await TestEnvironment.wait { try TestEnvironment.count(db, "SELECT count(*) FROM posts") > 0 })
         try #require(first.isRunning, "the first run is still writing")
 
-        let second = try ProcessResult.run(try TestEnvironment.moltscopeBinary(), arguments, in: dir)
+        let second = try await ProcessResult.run(try TestEnvironment.moltscopeBinary(), arguments, in: dir)
         #expect(second.status == 1)
         #expect(second.stderr.split(separator: "\n").count == 1, "one line: \(second.stderr)")
         #expect(second.stderr.contains("another moltscope run is writing \(db)"), "\(second.stderr)")

@@ -11,18 +11,18 @@ struct DiskFullTests {
          "--set", "run.stages=crawl,clean", "--set", "run.batch_size=8", "--quiet"]
     }
 
-    @Test func aFullDiskStopsTheRunInOneLineAndTheRerunWithRoomFinishesIt() throws {
+    @Test func aFullDiskStopsTheRunInOneLineAndTheRerunWithRoomFinishesIt() async throws {
         let binary = try TestEnvironment.moltscopeBinary()
         let roomy = try TestEnvironment.temporaryDirectory("diskfullreference")
         let reference = roomy.appendingPathComponent("reference.db").path
-        let uninterrupted = try ProcessResult.run(binary, Self.runArguments(db: reference), in: roomy)
+        let uninterrupted = try await ProcessResult.run(binary, Self.runArguments(db: reference), in: roomy)
         try #require(uninterrupted.status == 0, "\(uninterrupted.stderr)")
 
         // The sample's crawl and clean need about 5 MB; 1.2 MB fills during the crawl.
         let disk = try SmallDisk.mount(kilobytes: 1200)
         defer { disk.unmount() }
         let db = disk.mountPoint.appendingPathComponent("run.db").path
-        let full = try ProcessResult.run(binary, Self.runArguments(db: db), in: disk.mountPoint)
+        let full = try await ProcessResult.run(binary, Self.runArguments(db: db), in: disk.mountPoint)
         #expect(full.status == 1)
         let lines = full.stderr.split(separator: "\n")
         #expect(lines.count == 1, "one line: \(full.stderr)")
@@ -39,7 +39,7 @@ struct DiskFullTests {
 
         // More room, the same command: the tables equal the uninterrupted run's.
         try disk.grow(toKilobytes: 64 * 1024)
-        let rerun = try ProcessResult.run(binary, Self.runArguments(db: db), in: disk.mountPoint)
+        let rerun = try await ProcessResult.run(binary, Self.runArguments(db: db), in: disk.mountPoint)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(try DatabaseChecks.integrity(db) == "ok")
         #expect(try TestEnvironment.contentDigest(db) == TestEnvironment.contentDigest(reference))
@@ -47,16 +47,16 @@ struct DiskFullTests {
         #expect(try DatabaseChecks.digest(db, documents) == DatabaseChecks.digest(reference, documents))
     }
 
-    @Test func aDatabaseCopiedToARoomyFolderFinishesThere() throws {
+    @Test func aDatabaseCopiedToARoomyFolderFinishesThere() async throws {
         let binary = try TestEnvironment.moltscopeBinary()
         let roomy = try TestEnvironment.temporaryDirectory("diskfullcopy")
         let reference = roomy.appendingPathComponent("reference.db").path
-        try #require(try ProcessResult.run(binary, Self.runArguments(db: reference), in: roomy).status == 0)
+        try await #require(try ProcessResult.run(binary, Self.runArguments(db: reference), in: roomy).status == 0)
 
         let disk = try SmallDisk.mount(kilobytes: 1200)
         defer { disk.unmount() }
         let db = disk.mountPoint.appendingPathComponent("run.db").path
-        let full = try ProcessResult.run(binary, Self.runArguments(db: db), in: disk.mountPoint)
+        let full = try await ProcessResult.run(binary, Self.runArguments(db: db), in: disk.mountPoint)
         #expect(full.status == 1 && full.stderr.contains("disk full"), "\(full.stderr)")
 
         // What the message suggests: move the database (with its WAL) and pass the new path.
@@ -65,7 +65,7 @@ struct DiskFullTests {
             try FileManager.default.copyItem(atPath: db + suffix, toPath: moved + suffix)
         }
         #expect(try DatabaseChecks.integrity(moved) == "ok")
-        let rerun = try ProcessResult.run(binary, Self.runArguments(db: moved), in: roomy)
+        let rerun = try await ProcessResult.run(binary, Self.runArguments(db: moved), in: roomy)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(try TestEnvironment.contentDigest(moved) == TestEnvironment.contentDigest(reference))
     }

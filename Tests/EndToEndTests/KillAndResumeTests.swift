@@ -42,7 +42,7 @@ struct KillAndResumeTests {
         let stored = try TestEnvironment.count(db, "SELECT count(*) FROM posts")
         #expect(stored > 0 && stored < 200)
 
-        let final = try ProcessResult.run(try TestEnvironment.moltscopeBinary(), ["run", "--config", config.path, "--quiet"], in: dir)
+        let final = try await ProcessResult.run(try TestEnvironment.moltscopeBinary(), ["run", "--config", config.path, "--quiet"], in: dir)
         #expect(final.status == 0, "\(final.stderr)")
         let resumed = try TestEnvironment.contentDigest(db)
         #expect(resumed["posts"] == baseline["posts"])
@@ -68,7 +68,7 @@ struct KillAndResumeTests {
         let process = try Self.launch(arguments, in: dir)
         let killed = try await Self.kill(process, whenPostsReach: 40, db: db)
         #expect(killed)
-        let final = try ProcessResult.run(try TestEnvironment.moltscopeBinary(), arguments, in: dir)
+        let final = try await ProcessResult.run(try TestEnvironment.moltscopeBinary(), arguments, in: dir)
         #expect(final.status == 0, "\(final.stderr)")
         #expect(try TestEnvironment.contentDigest(db) == expected)
     }
@@ -91,12 +91,12 @@ struct KillAndResumeTests {
             if FileManager.default.fileExists(atPath: db),
                let posts = try? TestEnvironment.count(db, "SELECT count(*) FROM posts"), posts >= threshold {
                 Foundation.kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                await process.waitUntilExit()
                 return process.terminationReason == .uncaughtSignal
             }
             try await Task.sleep(for: .milliseconds(5))
         }
-        process.waitUntilExit()
+        await process.waitUntilExit()
         return false
     }
 }

@@ -17,7 +17,7 @@ struct KillLoopTests {
         ("crawl", 4), ("clean", 5), ("embed", 5), ("toxicity-label", 5), ("cluster", 6), ("temporal", 5), ("report", 5),
     ]
 
-    @Test func killedAtRandomInEveryStageResumesToTheSameDatabase() throws {
+    @Test func killedAtRandomInEveryStageResumesToTheSameDatabase() async throws {
         let seed = ProcessInfo.processInfo.environment["MOLTSCOPE_KILL_SEED"].flatMap(UInt64.init)
             ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("KillLoopTests: seed \(seed) (replay with MOLTSCOPE_KILL_SEED=\(seed))")
@@ -28,14 +28,14 @@ struct KillLoopTests {
         let binary = try TestEnvironment.moltscopeBinary()
 
         let capture = dir.appendingPathComponent("society.jsonl.gz").path
-        let synth = try ProcessResult.run(binary, ["synth", "--agents", "60", "--posts", "300", "--days", "3", "--seed", "7",
+        let synth = try await ProcessResult.run(binary, ["synth", "--agents", "60", "--posts", "300", "--days", "3", "--seed", "7",
                                                    "--out", capture], in: dir)
         try #require(synth.status == 0, "\(synth.stderr)")
         let config = try Self.writeConfig(in: dir, capture: capture, port: port)
 
         // The reference: one uninterrupted run.
         let reference = try Self.database(in: dir, "reference")
-        let uninterrupted = try ProcessResult.run(binary, Self.runArguments(config: config, db: reference), in: dir)
+        let uninterrupted = try await ProcessResult.run(binary, Self.runArguments(config: config, db: reference), in: dir)
         try #require(uninterrupted.status == 0, "\(uninterrupted.stderr)")
         let seconds = try KillLoop.stageSeconds(reference)
         // The exports go to the same folder for both runs (report_runs keeps the settings, the
@@ -45,18 +45,18 @@ struct KillLoopTests {
 
         // The same pipeline killed again and again, then run to the end.
         let killed = try Self.database(in: dir, "killed")
-        var loop = KillLoop(binary: binary, arguments: Self.runArguments(config: config, db: killed),
+        let loop = KillLoop(binary: binary, arguments: Self.runArguments(config: config, db: killed),
                             directory: URL(fileURLWithPath: killed).deletingLastPathComponent(), db: killed, seed: seed)
         let targets = Self.plan.map { target in
             // Most of the reference's time, so a few kills come late in the stage, near its final commit.
             KillLoop.Target(stage: target.stage, kills: target.kills, window: max(0.9 * (seconds[target.stage] ?? 0), 0.05))
         }
-        let kills = try loop.run(targets)
+        let kills = try await loop.runOffThePool(targets)
         for kill in kills {
             print(String(format: "KillLoopTests: kill %2d aimed at %@ after %.3f s, killed after %.3f s in %@", kill.number,
                          kill.target, kill.delay, kill.waited, kill.running.isEmpty ? "(between stages)" : kill.running.joined(separator: "+")))
         }
-        let final = try ProcessResult.run(binary, Self.runArguments(config: config, db: killed), in: dir)
+        let final = try await ProcessResult.run(binary, Self.runArguments(config: config, db: killed), in: dir)
         try #require(final.status == 0, "\(final.stderr)")
 
         var landed: [String: Int] = [:]

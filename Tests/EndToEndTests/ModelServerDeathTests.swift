@@ -30,7 +30,7 @@ import Testing
     static func startServer(port: Int, in dir: URL) async throws -> Process {
         let process = try KillAndResumeTests.launch(["fake-embedder", "--port", "\(port)"], in: dir)
         for _ in 0..<200 {
-            let probe = try ProcessResult.run(URL(fileURLWithPath: "/usr/bin/env"),
+            let probe = try await ProcessResult.run(URL(fileURLWithPath: "/usr/bin/env"),
                                               ["curl", "-sf", "http://127.0.0.1:\(port)/health"])
             if probe.status == 0 { return process }
             try await Task.sleep(for: .milliseconds(50))
@@ -81,13 +81,13 @@ import Testing
             if FileManager.default.fileExists(atPath: db),
                let stored = try? TestEnvironment.count(db, "SELECT count(*) FROM embeddings"), stored >= 40 {
                 kill(server.processIdentifier, SIGKILL)
-                server.waitUntilExit()
+                await server.waitUntilExit()
                 killedAt = stored
                 break
             }
             try await Task.sleep(for: .milliseconds(5))
         }
-        run.waitUntilExit()
+        await run.waitUntilExit()
         let message = String(decoding: await errors.value, as: UTF8.self)
         try #require(killedAt >= 40, "the server was killed mid-run")
         #expect(run.terminationStatus != 0, "the run cannot finish without its server")
@@ -102,7 +102,7 @@ import Testing
 
         // A server back on the same address: the next run embeds the rest, and only the rest.
         server = try await Self.startServer(port: port, in: dir)
-        let final = try ProcessResult.run(try TestEnvironment.moltscopeBinary(), arguments + ["--quiet"], in: dir)
+        let final = try await ProcessResult.run(try TestEnvironment.moltscopeBinary(), arguments + ["--quiet"], in: dir)
         #expect(final.status == 0, "\(final.stderr)")
         #expect(try Self.vectors(db) == expected)
         #expect(try TestEnvironment.count(db, "SELECT count(*) FROM embeddings") == expected.count)

@@ -17,8 +17,8 @@ struct ReadersDuringRunTests {
         }
     }
 
-    static func sqlCount(_ binary: URL, db: String, in dir: URL) throws -> (count: Int?, result: ProcessResult) {
-        let result = try ProcessResult.run(binary, ["sql", "--db", db, "--format", "csv", "SELECT count(*) FROM posts"], in: dir)
+    static func sqlCount(_ binary: URL, db: String, in dir: URL) async throws -> (count: Int?, result: ProcessResult) {
+        let result = try await ProcessResult.run(binary, ["sql", "--db", db, "--format", "csv", "SELECT count(*) FROM posts"], in: dir)
         let lines = result.stdout.split(separator: "\n")
         return (lines.count == 2 ? Int(lines[1]) : nil, result)
     }
@@ -27,7 +27,7 @@ struct ReadersDuringRunTests {
         let binary = try TestEnvironment.moltscopeBinary()
         // Slow answers stretch the crawl over several seconds of small commits.
         let server = try ReplayServer(capturePath: TestEnvironment.sampleCapture, era: .b,
-                                      faults: try ReplayFaults.parse("slow:every=1,slow_ms=40"))
+                                      faults: try ReplayFaults.parse("slow:every=1,slow_ms=80"))
         let port = try server.start()
         defer { server.stop() }
         let dir = try TestEnvironment.temporaryDirectory("readers")
@@ -41,7 +41,7 @@ struct ReadersDuringRunTests {
         var sqlQueries = 0, readerQueries = 0, growingObservations = 0
         var failures: [String] = []
         while run.isRunning {
-            let (count, result) = try Self.sqlCount(binary, db: db, in: dir)
+            let (count, result) = try await Self.sqlCount(binary, db: db, in: dir)
             if let count {
                 sqlQueries += 1
                 if count < lastSQL { failures.append("moltscope sql count went from \(lastSQL) to \(count)") }
@@ -69,7 +69,7 @@ struct ReadersDuringRunTests {
         // After the run every reader sees the final tables.
         let final = try TestEnvironment.count(db, "SELECT count(*) FROM posts")
         #expect(final == 200)
-        #expect(try Self.sqlCount(binary, db: db, in: dir).count == final)
+        await #expect(try Self.sqlCount(binary, db: db, in: dir).count == final)
         #expect(try Self.readOnlyCount(db) == final)
     }
 
@@ -79,18 +79,18 @@ struct ReadersDuringRunTests {
         "PRAGMA query_only(0)", "PRAGMA main.user_version = 7", "PRAGMA journal_mode = DELETE", "VACUUM", "VACUUM INTO 'copy.db'",
         "SELECT load_extension('libsqlite3.so.0')", "CREATE TEMP TABLE t(x)", "SELECT 1; DELETE FROM posts",
     ])
-    func sqlRefusesEveryWayToWriteInOneLine(statement: String) throws {
+    func sqlRefusesEveryWayToWriteInOneLine(statement: String) async throws {
         let binary = try TestEnvironment.moltscopeBinary()
         let dir = try TestEnvironment.temporaryDirectory("sqlrefuses")
         let db = dir.appendingPathComponent("run.db").path
-        let run = try ProcessResult.run(binary, ["run", "--config", "/dev/null", "--db", db, "--set",
+        let run = try await ProcessResult.run(binary, ["run", "--config", "/dev/null", "--db", db, "--set",
                                                  "crawl.capture=\(TestEnvironment.sampleCapture)", "--set", "run.stages=crawl", "--quiet"], in: dir)
         try #require(run.status == 0, "\(run.stderr)")
         let before = try TestEnvironment.contentDigest(db)
         let schema = try TestEnvironment.strings(db, "SELECT name || ':' || coalesce(sql, '') FROM sqlite_master ORDER BY name")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
 
-        let refused = try ProcessResult.run(binary, ["sql", "--db", db, statement], in: dir)
+        let refused = try await ProcessResult.run(binary, ["sql", "--db", db, statement], in: dir)
         #expect(refused.status == 1, "\(statement): \(refused.stdout)")
         #expect(refused.stderr.hasPrefix("moltscope: usage error: "), "\(statement): \(refused.stderr)")
         #expect(refused.stderr.split(separator: "\n").count == 1, "\(statement): \(refused.stderr)")

@@ -99,11 +99,11 @@ struct ReportPipelineTests {
         // A real browser renders it: the DOM it builds holds every chart, and the screenshot is a picture, not a blank page.
         let browser = Self.executable("chromium") ?? Self.executable("chromium-browser") ?? Self.executable("google-chrome")
         if let browser {
-            let dom = try ProcessResult.run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", html.absoluteString])
+            let dom = try await ProcessResult.run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", html.absoluteString])
             #expect(dom.status == 0, "\(dom.stderr.suffix(500))")
             #expect(dom.stdout.components(separatedBy: "<svg").count - 1 == charts)
             let png = dir.appendingPathComponent("report.png")
-            let shot = try ProcessResult.run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+            let shot = try await ProcessResult.run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                                                        "--window-size=1280,4000", "--screenshot=\(png.path)", html.absoluteString])
             #expect(shot.status == 0)
             let size = (try? FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
@@ -132,13 +132,13 @@ struct ReportPipelineTests {
             print(len(shown))
             """
         let python = try #require(Self.executable("python3"))
-        let ran = try ProcessResult.run(python, ["-c", runner, notebook.path], in: folder)   // Jupyter runs it in its folder
+        let ran = try await ProcessResult.run(python, ["-c", runner, notebook.path], in: folder)   // Jupyter runs it in its folder
         #expect(ran.status == 0, "\(ran.stderr.suffix(800))")
         #expect(Int(ran.stdout.split(separator: "\n").last ?? "") ?? 0 >= 10, "charts drawn: \(ran.stdout.suffix(200))")
 
         // `moltscope report` writes the exports again from the database alone.
         try FileManager.default.removeItem(at: folder)
-        let again = try ProcessResult.run(try TestEnvironment.moltscopeBinary(),
+        let again = try await ProcessResult.run(try TestEnvironment.moltscopeBinary(),
                                           ["report", "--config", "/dev/null", "--db", db, "--set", "report.export_dir=\(exports.path)"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains(html.path))

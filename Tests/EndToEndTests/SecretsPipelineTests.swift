@@ -30,7 +30,7 @@ struct SecretsPipelineTests {
         words.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
     }
 
-    @Test func keysNeverReachTheDatabaseLogsOrExportsEvenWhenServersEchoThem() throws {
+    @Test func keysNeverReachTheDatabaseLogsOrExportsEvenWhenServersEchoThem() async throws {
         guard let embedURL = EmbedPipelineTests.sharedServerURL, SQLiteLockHolder.available else {
             #expect(ProcessInfo.processInfo.environment["CI"] == nil, "CI must export MOLTSCOPE_TEST_EMBED_URL and have python3")
             return

@@ -43,6 +43,16 @@ struct KillLoop {
     /// Kills at delays stratified over each target's window (the i-th of n in the i-th slice), so
     /// early and late moments are both hit. A target ends early once its stage has completed:
     /// an up-to-date stage is skipped by later launches and cannot be killed again.
+    /// `run` on a Dispatch thread: the loop blocks for minutes and must not hold a thread of
+    /// Swift's cooperative pool, which every other test shares.
+    func runOffThePool(_ targets: [Target]) async throws -> [Kill] {
+        let loop = self
+        return try await offThePool {
+            var copy = loop
+            return try copy.run(targets)
+        }
+    }
+
     mutating func run(_ targets: [Target]) throws -> [Kill] {
         var kills: [Kill] = []
         for target in targets {

@@ -142,3 +142,38 @@ struct ProcessResult {
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// Waiting for a child process off Swift's cooperative pool. The pool has one thread per core
+/// (two here) and every test of the bundle shares it: a test that blocks a pool thread while a
+/// child runs for seconds stalls every other test, and their time limits fail. In an async
+/// context these overloads are chosen, so the compiler points at every wait to move.
+extension ProcessResult {
+    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) async throws -> ProcessResult {
+        try await offThePool { try run(executable, arguments, in: directory) }
+    }
+}
+
+extension Process {
+    func waitUntilExit() async {
+        await offThePool { self.waitUntilExit() }
+    }
+}
+
+extension FileHandle {
+    func readDataToEndOfFile() async -> Data {
+        await offThePool { self.readDataToEndOfFile() }
+    }
+}
+
+/// Runs blocking work on a Dispatch thread and suspends until it is done.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: work()) }
+    }
+}
