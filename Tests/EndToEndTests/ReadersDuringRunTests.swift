@@ -25,9 +25,10 @@ struct ReadersDuringRunTests {
 
     @Test func sqlAndReadOnlyReadersNeverFailOrGoBackwardsWhileARunWrites() async throws {
         let binary = try TestEnvironment.moltscopeBinary()
-        // Slow answers stretch the crawl over several seconds of small commits.
+        // Slow answers stretch the crawl over 25 s or more of small commits, so even on a loaded
+        // machine, where each `moltscope sql` process may take seconds to start, several land mid-run.
         let server = try ReplayServer(capturePath: TestEnvironment.sampleCapture, era: .b,
-                                      faults: try ReplayFaults.parse("slow:every=1,slow_ms=80"))
+                                      faults: try ReplayFaults.parse("slow:every=1,slow_ms=250"))
         let port = try server.start()
         defer { server.stop() }
         let dir = try TestEnvironment.temporaryDirectory("readers")

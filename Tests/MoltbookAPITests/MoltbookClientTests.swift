@@ -4,7 +4,8 @@ import MoltbookAPI
 import MoltscopeCore
 import Testing
 
-@Suite("MoltbookClient", .timeLimit(.minutes(1)))
+// The limit guards against a hang, not a slow machine: the whole test bundle shares two cores.
+@Suite("MoltbookClient", .timeLimit(.minutes(10)))
 struct MoltbookClientTests {
     static let token = "moltbook_sk_TESTSECRET_4f9a"
     static let base = "http://fake.test/api/v1"
@@ -313,7 +314,7 @@ struct MoltbookClientTests {
     }
 }
 
-@Suite("TokenBucket and RetryPolicy", .timeLimit(.minutes(1)))
+@Suite("TokenBucket and RetryPolicy", .timeLimit(.minutes(10)))
 struct RateLimitTests {
     @Test func burstOneAtSixHundredPerMinuteSpacesRequests() async throws {
         let bucket = TokenBucket(perMinute: 600, burst: 1)

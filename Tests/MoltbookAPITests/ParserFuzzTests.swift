@@ -5,7 +5,8 @@ import Testing
 /// Seeded fuzzing of every parse entry point with mutated real fixtures of every era: never a crash,
 /// always a value or a one-line ParseError naming the cause. A failure names its fixture, entry, seed
 /// and case; FUZZ_TRACE=1 prints every case first, to find one that crashes.
-@Suite("Parser fuzzing")
+// Serialized: each case is seconds of CPU; run side by side they would take both cores from every other suite.
+@Suite("Parser fuzzing", .serialized)
 struct ParserFuzzTests {
     /// A fixture body and the entry point it was made for.
     struct Body {

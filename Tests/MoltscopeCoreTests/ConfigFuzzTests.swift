@@ -4,7 +4,8 @@ import Testing
 
 /// Seeded fuzzing of the config loader with the real pipelines/*.toml files: never a crash, always a
 /// config, or a one-line MoltscopeError naming the file (or `--set`) and saying what to do.
-@Suite("Config fuzzing")
+// Serialized: each case is seconds of CPU; run side by side they would take both cores from every other suite.
+@Suite("Config fuzzing", .serialized)
 final class ConfigFuzzTests {
     private let directory: TemporaryDirectory
 

@@ -211,10 +211,11 @@ struct EmbeddingPoolTests {
         let flaky = servers[0]
         flaky.script([.status(500), .status(500)])
         let log = LogLines()
-        let backend = pool(servers.map(\.openAIURL), cooldown: PoolCooldown(base: 1.5, max: 3), log: log)
+        let backend = pool(servers.map(\.openAIURL), cooldown: PoolCooldown(base: 6, max: 12), log: log)
 
         // The first batch goes to the flaky server (first in turn), fails there, and is embedded by
-        // the other. The cooldown is long enough for three batches on a loaded machine.
+        // the other. The cooldown is long enough for three batches on a heavily loaded machine
+        // (1.5 s was not, with the whole test bundle running on two cores).
         let work = batches(6)
         for batch in work.prefix(3) {
             #expect(try await backend.embed(batch) == batch.map { FakeEmbeddingServer.vector(for: $0) })
@@ -222,7 +223,7 @@ struct EmbeddingPoolTests {
         #expect(flaky.requestCount == 2, "resting: no work during the cooldown")
         #expect(servers[1].requestCount == 3)
 
-        try await Task.sleep(for: .milliseconds(1_600))
+        try await Task.sleep(for: .milliseconds(6_100))
         for batch in work.suffix(3) {
             #expect(try await backend.embed(batch) == batch.map { FakeEmbeddingServer.vector(for: $0) })
         }
