@@ -119,10 +119,11 @@ struct EmbeddingPoolTests {
     }
 
     @Test func aSlowServerGetsLessWork() async throws {
-        // A second per request: clearly slower than the others even on a loaded machine,
-        // where their own requests can take a few hundred milliseconds.
+        // Three seconds per request: clearly slower than the others even on a loaded machine,
+        // where their own requests can take up to a second (1 s was not enough with the whole
+        // test bundle on two cores).
         let slow = try FakeEmbeddingServer()
-        slow.defaultMode = .slow(1)
+        slow.defaultMode = .slow(3)
         let fast = try (0..<2).map { _ in try FakeEmbeddingServer() }
         defer { ([slow] + fast).forEach { $0.stop() } }
         let work = batches(20)
