@@ -39,6 +39,19 @@ import Testing
         throw MoltscopeError(.network, "fake-embedder did not start on port \(port)", remedy: "see its output")
     }
 
+    /// A free port below Linux's ephemeral range (32768 and up), where the test bundle's other
+    /// servers (port 0) never land: once the server is killed nobody else may answer there, or
+    /// the run would carry on with another test's server.
+    static func portBelowTheEphemeralRange() throws -> Int {
+        for _ in 0..<200 {
+            let candidate = Int.random(in: 20_000..<32_000)
+            guard let probe = try? HashedEmbeddingServer(port: candidate), (try? probe.start()) != nil else { continue }
+            probe.stop()
+            return candidate
+        }
+        throw MoltscopeError(.network, "no free port between 20000 and 32000", remedy: "free one")
+    }
+
     @Test func aServerKilledMidBatchLosesNothingAndTheNextRunFinishes() async throws {
         let dir = try TestEnvironment.temporaryDirectory("serverdeath")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -53,10 +66,7 @@ import Testing
         let expected = try Self.vectors(reference)
         try #require(expected.count > 1_000)
 
-        // A free port for the server process: the in-process server's, now released.
-        let probe = try HashedEmbeddingServer()
-        let port = try probe.start()
-        probe.stop()
+        let port = try Self.portBelowTheEphemeralRange()
         var server = try await Self.startServer(port: port, in: dir)
         defer { if server.isRunning { server.terminate() } }
 
