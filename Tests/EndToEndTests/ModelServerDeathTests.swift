@@ -28,7 +28,9 @@ import Testing
 
     /// Starts `moltscope fake-embedder` as its own process and waits until it answers.
     static func startServer(port: Int, in dir: URL) async throws -> Process {
-        let process = try KillAndResumeTests.launch(["fake-embedder", "--port", "\(port)"], in: dir)
+        // 40 ms an answer: the run lasts ~20 s, so the kill lands early even when this test's
+        // polling waits seconds for a thread on a loaded machine.
+        let process = try KillAndResumeTests.launch(["fake-embedder", "--port", "\(port)", "--delay-ms", "40"], in: dir)
         for _ in 0..<200 {
             let probe = try await ProcessResult.run(URL(fileURLWithPath: "/usr/bin/env"),
                                               ["curl", "-sf", "http://127.0.0.1:\(port)/health"])
@@ -99,7 +101,7 @@ import Testing
         }
         await run.waitUntilExit()
         let message = String(decoding: await errors.value, as: UTF8.self)
-        try #require(killedAt >= 40, "the server was killed mid-run")
+        try #require(killedAt >= 40 && killedAt < expected.count / 2, "the server was killed early in the run (at \(killedAt))")
         #expect(run.terminationStatus != 0, "the run cannot finish without its server")
         let lastLine = message.split(separator: "\n").last.map(String.init) ?? ""
         #expect(lastLine.hasPrefix("moltscope:") && lastLine.contains("127.0.0.1:\(port)"), "\(message)")

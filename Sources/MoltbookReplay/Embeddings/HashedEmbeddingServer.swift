@@ -10,6 +10,8 @@ import MoltscopeNumerics
 public final class HashedEmbeddingServer: Sendable {
     public let dimensions: Int
     public let model: String
+    /// Each answer waits this long first: a slower server, for tests and benchmarks.
+    public let delayMilliseconds: Int
     private let requestedPort: Int
     private let running = Locked<HTTPServer?>(nil)
     private let served = Locked(0)
@@ -17,7 +19,7 @@ public final class HashedEmbeddingServer: Sendable {
     /// Bodies up to 64 MB: a batch of 256 texts cut at 2,000 characters is about 2 MB.
     static let maxBodyBytes = 64 << 20
 
-    public init(dimensions: Int = 384, model: String = "hashed-words-384", port: Int = 0) throws {
+    public init(dimensions: Int = 384, model: String = "hashed-words-384", port: Int = 0, delayMilliseconds: Int = 0) throws {
         guard (1...65_536).contains(dimensions) else {
             throw MoltscopeError(.usage, "dimensions \(dimensions) is out of range", remedy: "use 1 to 65536 (384 is e5-small's)")
         }
@@ -26,6 +28,7 @@ public final class HashedEmbeddingServer: Sendable {
         }
         self.dimensions = dimensions
         self.model = model
+        self.delayMilliseconds = max(0, delayMilliseconds)
         requestedPort = port
     }
 
@@ -33,7 +36,7 @@ public final class HashedEmbeddingServer: Sendable {
     public func start() throws -> Int {
         let server = HTTPServer(maxBodyBytes: Self.maxBodyBytes) { [self] request in
             served.withLock { $0 += 1 }
-            return ReplayOutcome(response: answer(request))
+            return ReplayOutcome(response: answer(request), delayMilliseconds: request.path == "/v1/embeddings" ? delayMilliseconds : 0)
         }
         let port = try server.start(port: requestedPort)
         running.withLock { $0 = server }

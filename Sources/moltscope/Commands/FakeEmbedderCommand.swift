@@ -25,9 +25,12 @@ struct FakeEmbedderCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Model name the answers carry.")
     var model: String = "hashed-words-384"
 
+    @Option(name: .long, help: "Milliseconds each answer waits first (a slower server).")
+    var delayMs: Int = 0
+
     func run() async throws {
         try await CommandRunner.run {
-            let server = try HashedEmbeddingServer(dimensions: dims, model: model, port: port)
+            let server = try HashedEmbeddingServer(dimensions: dims, model: model, port: port, delayMilliseconds: delayMs)
             let boundPort = try server.start()
             let line = "serving \(dims)-dimension hashed-word vectors as \(model) "
                 + "at http://127.0.0.1:\(boundPort)/v1/embeddings (Ctrl-C to stop)\n"
