@@ -7,20 +7,8 @@ import Testing
 /// A capture with fuzzed lines among good ones: the good posts are stored exactly as from a clean
 /// capture, every bad line is one row in `errors` naming its line, and the database is intact.
 struct CaptureFuzzCrawlTests {
-    /// SplitMix64: a tiny seeded generator, so the fuzzed capture can be reproduced from its seed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A broken copy of `line`: cut, bytes flipped or inserted, odd bytes, or a field of the wrong type.
-    static func mutate(_ line: Data, using rng: inout SplitMix64) -> Data {
+    static func mutate(_ line: Data, using rng: inout SeededRandom) -> Data {
         var bytes = [UInt8](line)
         switch Int.random(in: 0..<6, using: &rng) {
         case 0:
@@ -53,7 +41,7 @@ struct CaptureFuzzCrawlTests {
 
     @Test(arguments: [UInt64(11)])
     func fuzzedLinesAmongGoodOnes(seed: UInt64) async throws {
-        var rng = SplitMix64(state: seed)
+        var rng = SeededRandom(seed: seed)   // SplitMix64 (Support/SeededRandom.swift)
         let sample = try TestEnvironment.readLines(TestEnvironment.sampleCapture)
         let good = Array(sample.prefix(6))
         let donors = Array(sample.dropFirst(6).prefix(12))
