@@ -35,7 +35,7 @@ struct KillAndResumeTests {
             // Each run is killed 25 posts after where the previous one stopped, well before the 200.
             let before = FileManager.default.fileExists(atPath: db) ? try TestEnvironment.count(db, "SELECT count(*) FROM posts") : 0
             let process = try Self.launch(["run", "--config", config.path, "--quiet"], in: dir)
-            let killed = try await Self.kill(process, whenPostsReach: before + 25, db: db)
+            let killed = await Self.kill(process, whenPostsReach: before + 25, db: db)
             if killed { kills += 1 }
         }
         #expect(kills == 2, "both kills landed mid-run")
@@ -66,7 +66,7 @@ struct KillAndResumeTests {
         let arguments = ["run", "--config", "/dev/null", "--db", db, "--set", "crawl.capture=\(capture)",
                          "--set", "run.batch_size=4", "--set", "run.stages=crawl", "--quiet"]
         let process = try Self.launch(arguments, in: dir)
-        let killed = try await Self.kill(process, whenPostsReach: 40, db: db)
+        let killed = await Self.kill(process, whenPostsReach: 40, db: db)
         #expect(killed)
         let final = try await ProcessResult.run(try TestEnvironment.moltscopeBinary(), arguments, in: dir)
         #expect(final.status == 0, "\(final.stderr)")
@@ -85,18 +85,22 @@ struct KillAndResumeTests {
     }
 
     /// SIGKILLs the process once the database holds `threshold` posts; false if it finished first.
-    static func kill(_ process: Process, whenPostsReach threshold: Int, db: String) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline {
-            if FileManager.default.fileExists(atPath: db),
-               let posts = try? TestEnvironment.count(db, "SELECT count(*) FROM posts"), posts >= threshold {
-                Foundation.kill(process.processIdentifier, SIGKILL)
-                await process.waitUntilExit()
-                return process.terminationReason == .uncaughtSignal
+    /// Polls on a Dispatch thread: the test's own tasks may wait seconds for one of the bundle's
+    /// two pool threads, and the kill would land late.
+    static func kill(_ process: Process, whenPostsReach threshold: Int, db: String) async -> Bool {
+        await offThePool {
+            let deadline = Date().addingTimeInterval(120)
+            while process.isRunning && Date() < deadline {
+                if FileManager.default.fileExists(atPath: db),
+                   let posts = try? TestEnvironment.count(db, "SELECT count(*) FROM posts"), posts >= threshold {
+                    Foundation.kill(process.processIdentifier, SIGKILL)
+                    process.waitUntilExit()
+                    return process.terminationReason == .uncaughtSignal
+                }
+                Thread.sleep(forTimeInterval: 0.005)
             }
-            try await Task.sleep(for: .milliseconds(5))
+            process.waitUntilExit()
+            return false
         }
-        await process.waitUntilExit()
-        return false
     }
 }

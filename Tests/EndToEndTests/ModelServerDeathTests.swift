@@ -86,18 +86,21 @@ import Testing
         let errors = Task { stderr.fileHandleForReading.readDataToEndOfFile() }
 
         // Kill the server once some batches are committed: with 4 texts a request and one in
-        // flight, the run is then a few percent in, with a request outstanding.
-        var killedAt = 0
-        let deadline = Date().addingTimeInterval(120)
-        while run.isRunning, Date() < deadline {
-            if FileManager.default.fileExists(atPath: db),
-               let stored = try? TestEnvironment.count(db, "SELECT count(*) FROM embeddings"), stored >= 40 {
-                kill(server.processIdentifier, SIGKILL)
-                await server.waitUntilExit()
-                killedAt = stored
-                break
+        // flight, the run is then a few percent in, with a request outstanding. Polled on a
+        // Dispatch thread, so the kill is not late when the bundle's pool threads are busy.
+        let dying = server
+        let killedAt = await offThePool { () -> Int in
+            let deadline = Date().addingTimeInterval(120)
+            while run.isRunning, Date() < deadline {
+                if FileManager.default.fileExists(atPath: db),
+                   let stored = try? TestEnvironment.count(db, "SELECT count(*) FROM embeddings"), stored >= 40 {
+                    kill(dying.processIdentifier, SIGKILL)
+                    dying.waitUntilExit()
+                    return stored
+                }
+                Thread.sleep(forTimeInterval: 0.005)
             }
-            try await Task.sleep(for: .milliseconds(5))
+            return 0
         }
         await run.waitUntilExit()
         let message = String(decoding: await errors.value, as: UTF8.self)

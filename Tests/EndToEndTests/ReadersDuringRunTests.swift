@@ -18,9 +18,49 @@ struct ReadersDuringRunTests {
     }
 
     static func sqlCount(_ binary: URL, db: String, in dir: URL) async throws -> (count: Int?, result: ProcessResult) {
-        let result = try await ProcessResult.run(binary, ["sql", "--db", db, "--format", "csv", "SELECT count(*) FROM posts"], in: dir)
+        try await offThePool { try sqlCount(binary, db: db, in: dir) }
+    }
+
+    static func sqlCount(_ binary: URL, db: String, in dir: URL) throws -> (count: Int?, result: ProcessResult) {
+        let result = try ProcessResult.run(binary, ["sql", "--db", db, "--format", "csv", "SELECT count(*) FROM posts"], in: dir)
         let lines = result.stdout.split(separator: "\n")
         return (lines.count == 2 ? Int(lines[1]) : nil, result)
+    }
+
+    /// What the readers saw while the run wrote.
+    struct Observations: Sendable {
+        var sqlQueries = 0, readerQueries = 0, growingObservations = 0
+        var failures: [String] = []
+    }
+
+    /// Queries with `moltscope sql` and a read-only reader, in turn, until the run ends. Blocking:
+    /// runs on a Dispatch thread, so the readers keep pace with the run however busy the test
+    /// bundle's two pool threads are.
+    static func observe(_ run: BackgroundMoltscope, binary: URL, db: String, in dir: URL) throws -> Observations {
+        var seen = Observations()
+        var lastSQL = 0, lastReader = 0
+        while run.isRunning {
+            let (count, result) = try sqlCount(binary, db: db, in: dir)
+            if let count {
+                seen.sqlQueries += 1
+                if count < lastSQL { seen.failures.append("moltscope sql count went from \(lastSQL) to \(count)") }
+                if count > lastSQL && count < 200 { seen.growingObservations += 1 }
+                lastSQL = max(lastSQL, count)
+            } else if run.isRunning || result.status != 0 {
+                seen.failures.append("moltscope sql failed (\(result.status)): \(result.stderr)")
+            }
+            for _ in 0..<5 {
+                do {
+                    let count = try readOnlyCount(db)
+                    seen.readerQueries += 1
+                    if count < lastReader { seen.failures.append("reader count went from \(lastReader) to \(count)") }
+                    lastReader = max(lastReader, count)
+                } catch {
+                    seen.failures.append("read-only reader failed: \(error)")
+                }
+            }
+        }
+        return seen
     }
 
     @Test func sqlAndReadOnlyReadersNeverFailOrGoBackwardsWhileARunWrites() async throws {
@@ -38,35 +78,13 @@ struct ReadersDuringRunTests {
         let run = try BackgroundMoltscope(arguments, in: dir)
         #expect(try await TestEnvironment.wait { try FileManager.default.fileExists(atPath: db) && Self.readOnlyCount(db) >= 0 })
 
-        var lastSQL = 0, lastReader = 0
-        var sqlQueries = 0, readerQueries = 0, growingObservations = 0
-        var failures: [String] = []
-        while run.isRunning {
-            let (count, result) = try await Self.sqlCount(binary, db: db, in: dir)
-            if let count {
-                sqlQueries += 1
-                if count < lastSQL { failures.append("moltscope sql count went from \(lastSQL) to \(count)") }
-                if count > lastSQL && count < 200 { growingObservations += 1 }
-                lastSQL = max(lastSQL, count)
-            } else if run.isRunning || result.status != 0 {
-                failures.append("moltscope sql failed (\(result.status)): \(result.stderr)")
-            }
-            for _ in 0..<5 {
-                do {
-                    let count = try Self.readOnlyCount(db)
-                    readerQueries += 1
-                    if count < lastReader { failures.append("reader count went from \(lastReader) to \(count)") }
-                    lastReader = max(lastReader, count)
-                } catch {
-                    failures.append("read-only reader failed: \(error)")
-                }
-            }
-        }
-        let result = try run.finish()
+        let seen = try await offThePool { try Self.observe(run, binary: binary, db: db, in: dir) }
+        let result = try await run.finish()
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(failures.isEmpty, "\(failures.prefix(5))")
-        #expect(sqlQueries >= 3 && readerQueries >= 15, "queried during the run: \(sqlQueries) sql, \(readerQueries) reader")
-        #expect(growingObservations >= 1, "saw the run part-way at least once")
+        #expect(seen.failures.isEmpty, "\(seen.failures.prefix(5))")
+        #expect(seen.sqlQueries >= 3 && seen.readerQueries >= 15,
+                "queried during the run: \(seen.sqlQueries) sql, \(seen.readerQueries) reader")
+        #expect(seen.growingObservations >= 1, "saw the run part-way at least once")
         // After the run every reader sees the final tables.
         let final = try TestEnvironment.count(db, "SELECT count(*) FROM posts")
         #expect(final == 200)

@@ -61,13 +61,13 @@ struct SecretsPipelineTests {
         environment["MOLTSCOPE_TEST_EMBED_KEY"] = Self.embedToken
 
         // The whole pipeline, stderr not a terminal: structured key=value logs, with debug lines.
-        let structured = try BackgroundMoltscope(arguments + ["--verbose"], in: dir, environment: environment).finish()
+        let structured = try await BackgroundMoltscope(arguments + ["--verbose"], in: dir, environment: environment).finish()
         #expect(structured.status == 0, "\(structured.stderr.suffix(2000))")
         #expect(structured.stderr.contains("<redacted>"), "the servers did echo the keys, and the logs say so without them")
         #expect(Self.leaks(in: Data((structured.stdout + structured.stderr).utf8)).isEmpty)
 
         // Again on a terminal: progress lines, and the crawl meets the echoing errors once more.
-        let terminal = try BackgroundMoltscope(["-q", "-e", "-c", Self.shellQuoted([binary.path] + arguments), "/dev/null"],
+        let terminal = try await BackgroundMoltscope(["-q", "-e", "-c", Self.shellQuoted([binary.path] + arguments), "/dev/null"],
                                                in: dir, environment: environment, executable: URL(fileURLWithPath: "/usr/bin/script"))
             .finish()
         #expect(terminal.status == 0, "\(terminal.stdout.suffix(2000))")

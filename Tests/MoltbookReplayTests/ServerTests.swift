@@ -83,7 +83,7 @@ struct ServerTests {
         #expect(try idle.get("/api/v1/posts?limit=1").status == 200)
         let started = Date()
         server.stop()
-        #expect(Date().timeIntervalSince(started) < 2, "stopping does not wait for idle clients")
+        #expect(Date().timeIntervalSince(started) < 20, "stopping does not wait for idle clients (60 s)")
         #expect(idle.isClosedByServer())
         #expect(throws: TestClientError.self) { try TestHTTPConnection(port: port) }
         server.stop()  // twice is harmless
@@ -97,7 +97,7 @@ struct ServerTests {
     }
 
     @Test func aSlowAnswerDoesNotHoldUpStopping() throws {
-        let server = try ReplayServer(capturePath: capture.path, era: .a, faults: try ReplayFaults.parse("slow:every=1,slow_ms=5000"))
+        let server = try ReplayServer(capturePath: capture.path, era: .a, faults: try ReplayFaults.parse("slow:every=1,slow_ms=120000"))
         let port = try server.start()
         let waiting = Thread {
             _ = try? TestHTTPConnection.get(port: port, "/api/v1/posts?limit=1")
@@ -106,7 +106,7 @@ struct ServerTests {
         Thread.sleep(forTimeInterval: 0.3)
         let started = Date()
         server.stop()
-        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(Date().timeIntervalSince(started) < 20)  // not the 120 s answer
     }
 
     @Test func aBusyPortAndAMissingCaptureAreClearErrors() throws {

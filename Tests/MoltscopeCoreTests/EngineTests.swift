@@ -235,7 +235,7 @@ struct EngineTests {
         task.cancel()
         let cancelled = ContinuousClock.now
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(ContinuousClock.now - cancelled < .seconds(30))  // not the hour the stage would wait
+        #expect(ContinuousClock.now - cancelled < .seconds(300))  // not the hour the stage would wait
 
         #expect(try await pipeline.ints("SELECT id FROM src_rows ORDER BY id") == [1, 2, 3, 4])
         #expect(try await pipeline.strings("SELECT value FROM stage_checkpoints WHERE stage = 'src'") == ["4"])

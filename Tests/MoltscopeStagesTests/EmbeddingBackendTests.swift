@@ -272,14 +272,15 @@ struct OpenAIEmbeddingBackendTests {
     @Test func cancellationIsNotAnEmbeddingError() async throws {
         let server = try FakeEmbeddingServer()
         defer { server.stop() }
-        server.defaultMode = .slow(30)
-        let backend = openAI(server, timeout: 10)
+        server.defaultMode = .slow(600)
+        let backend = openAI(server, timeout: 900)
         let task = Task { try await backend.embed(texts) }
         try await Task.sleep(for: .milliseconds(200))
         let started = ContinuousClock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
-        #expect(ContinuousClock.now - started < .seconds(15))  // not the 30 s answer; generous under load
+        // Not the 600 s answer. Generous: the bundle's tests share two pool threads.
+        #expect(ContinuousClock.now - started < .seconds(120))
     }
 }
 
@@ -359,19 +360,7 @@ struct EmbeddingResponseParsingTests {
         let (body, vectors) = Self.bigResponse()
         #expect(try OpenAIEmbeddingBackend.parse(body, count: 64) == vectors)
 
-        let rounds = 20
-        let started = ContinuousClock.now
-        for _ in 0..<rounds { _ = try OpenAIEmbeddingBackend.parse(body, count: 64) }
-        let perResponse = (ContinuousClock.now - started) / rounds
-        let foundationStart = ContinuousClock.now
-        _ = try JSONSerialization.jsonObject(with: body)
-        let foundation = ContinuousClock.now - foundationStart
-        print("embeddings parse: \(body.count) bytes (64 x 384) in \(perResponse) per response; JSONSerialization alone: \(foundation)")
-        #if DEBUG
-        #expect(perResponse < .milliseconds(1000))  // unoptimized and sharing the machine
-        #else
-        #expect(perResponse < .milliseconds(5))
-        #endif
+        // Its speed is measured by the benchmarks, not here.
     }
 
     @Test func numbersMatchStrtod() throws {
@@ -561,10 +550,12 @@ struct ManagedModelServerTests {
 
     @Test func earlyExitReportsTheLastStderrLine() async throws {
         let command = try script("boom.sh", "#!/bin/sh\necho starting\necho 'warming up' >&2\necho boom >&2\nexit 3\n")
-        let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 60, logger: logger)
+        // Noticed the exit, not the 600 s health timeout (whose error says "did not answer").
+        let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 600, logger: logger)
         let started = ContinuousClock.now
         let error = try #require(await startError(server))
-        #expect(ContinuousClock.now - started < .seconds(30))  // noticed the exit, not the 60 s health timeout
+        #expect(ContinuousClock.now - started < .seconds(300))
+        #expect(error.description.contains("before answering"))
         #expect(error.description.contains("boom"))
         #expect(error.description.contains("status 3"))
         #expect(error.description.contains(command))
@@ -577,14 +568,15 @@ struct ManagedModelServerTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-embed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pidFile = directory.appendingPathComponent("pid").path
-        let command = try script("mute.sh", "#!/bin/sh\ntrap '' TERM\necho $$ > \(pidFile)\necho 'loading forever' >&2\nexec sleep 60\n")
+        let command = try script("mute.sh", "#!/bin/sh\ntrap '' TERM\necho $$ > \(pidFile)\necho 'loading forever' >&2\nexec sleep 600\n")
         let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 1, logger: logger)
         let started = ContinuousClock.now
         let error = try #require(await startError(server))
         let elapsed = ContinuousClock.now - started
         #expect(error.description.contains("did not answer"))
         #expect(error.description.contains("loading forever"))
-        #expect(elapsed >= .seconds(1) && elapsed < .seconds(40), "\(elapsed)")  // generous: loaded machines
+        // Waited out the timeout; the 600 s sleep would end in "exited before answering" instead.
+        #expect(elapsed >= .seconds(1), "\(elapsed)")
         let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(!processExists(pid), "the server outlived its failed start")
         #expect(server.baseURL == nil)
@@ -594,7 +586,7 @@ struct ManagedModelServerTests {
     @Test(.enabled(if: hasPython, "needs python3"))
     func startsStopsAndFreesThePort() async throws {
         let command = try script("server.py", pythonServer)
-        let server = ManagedModelServer(command: "\(command) --port {port} --ignore-term", healthTimeout: 20, logger: logger)
+        let server = ManagedModelServer(command: "\(command) --port {port} --ignore-term", healthTimeout: 300, logger: logger)
         let base = try await server.start()
         #expect(base.hasPrefix("http://127.0.0.1:"))
         #expect(try await server.start() == base)  // already running: same URL
@@ -623,7 +615,7 @@ struct ManagedModelServerTests {
     @Test(.enabled(if: hasPython, "needs python3"))
     func healthFallsBackToAnEmbeddingsRequest() async throws {
         let command = try script("server.py", pythonServer)
-        let server = ManagedModelServer(command: "\(command) --no-health --port {port}", healthTimeout: 20, logger: logger)
+        let server = ManagedModelServer(command: "\(command) --no-health --port {port}", healthTimeout: 300, logger: logger)
         defer { server.stop() }
         let base = try await server.start()
         let port = try #require(portNumber(of: base))
@@ -635,8 +627,8 @@ struct ManagedModelServerTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moltscope-embed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pidFile = directory.appendingPathComponent("pid").path
-        let command = try script("mute.sh", "#!/bin/sh\necho $$ > \(pidFile)\nexec sleep 60\n")
-        let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 60, logger: logger)
+        let command = try script("mute.sh", "#!/bin/sh\necho $$ > \(pidFile)\nexec sleep 600\n")
+        let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 600, logger: logger)
         let task = Task { try await server.start() }
         var pid: Int32?
         for _ in 0..<100 where pid == nil {
@@ -661,7 +653,7 @@ struct ManagedModelServerTests {
         let cancelled = ContinuousClock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
-        #expect(ContinuousClock.now - cancelled < .seconds(15))
+        #expect(ContinuousClock.now - cancelled < .seconds(300))  // not the 600 s health timeout
         #expect(!processExists(running))
     }
 
@@ -669,7 +661,7 @@ struct ManagedModelServerTests {
     func deinitStopsTheServer() async throws {
         let command = try script("server.py", pythonServer)
         func startAndDrop() async throws -> (pid: Int32, port: UInt16) {
-            let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 20, logger: logger)
+            let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 300, logger: logger)
             let base = try await server.start()
             return (try #require(server.processIdentifier), try #require(portNumber(of: base)))
         }

@@ -8,14 +8,29 @@ import Testing
 private let secret = "sk-pool-SECRET-4242"
 private let quickRetry = RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.02)
 
-private func backend(_ url: String) -> OpenAIEmbeddingBackend {
-    OpenAIEmbeddingBackend(url: url, model: "fake-model", token: secret, timeout: 5, retry: quickRetry,
+private func backend(_ url: String, timeout: Double = 5) -> OpenAIEmbeddingBackend {
+    OpenAIEmbeddingBackend(url: url, model: "fake-model", token: secret, timeout: timeout, retry: quickRetry,
                            http: CurlHTTPClient(maxConcurrentRequests: 4, connectTimeout: 2))
 }
 
-private func pool(_ urls: [String], cooldown: PoolCooldown = PoolCooldown(), log: LogLines? = nil) -> EmbeddingPool {
-    EmbeddingPool(servers: urls.map { EmbeddingPool.Server(url: $0, backend: backend($0)) }, cooldown: cooldown,
-                  logger: log.map { lines in Logger(label: "pool-test") { _ in LogLines.Handler(lines: lines) } })
+/// A pool whose cooldowns (10 minutes unless a test says otherwise) never pass by accident while
+/// the test bundle's threads are busy elsewhere.
+private func pool(_ urls: [String], cooldown: PoolCooldown = PoolCooldown(base: 600, max: 1200), log: LogLines? = nil,
+                  clock: TestClock? = nil, timeout: Double = 5) -> EmbeddingPool {
+    let clock = clock ?? TestClock()
+    let servers = urls.map { EmbeddingPool.Server(url: $0, backend: backend($0, timeout: timeout)) }
+    let logger = log.map { lines in Logger(label: "pool-test") { _ in LogLines.Handler(lines: lines) } }
+    return EmbeddingPool(servers: servers, cooldown: cooldown, logger: logger, now: { clock.now })
+}
+
+/// The real clock plus whatever the test has moved it forward, so a cooldown passes at once and
+/// never by accident while a loaded machine runs the test slowly.
+private final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ahead: Duration = .zero
+
+    var now: ContinuousClock.Instant { ContinuousClock.now + lock.withLock { ahead } }
+    func advance(by duration: Duration) { lock.withLock { ahead += duration } }
 }
 
 /// Batch `index` of a run: four texts no other batch has.
@@ -119,15 +134,15 @@ struct EmbeddingPoolTests {
     }
 
     @Test func aSlowServerGetsLessWork() async throws {
-        // Three seconds per request: clearly slower than the others even on a loaded machine,
-        // where their own requests can take up to a second (1 s was not enough with the whole
-        // test bundle on two cores).
+        // Thirty seconds per request: clearly slower than the others even when this test's tasks
+        // wait tens of seconds for a thread (3 s was not always enough with the whole test bundle
+        // on two cores: after such a wait every server looks idle at once).
         let slow = try FakeEmbeddingServer()
-        slow.defaultMode = .slow(3)
+        slow.defaultMode = .slow(30)
         let fast = try (0..<2).map { _ in try FakeEmbeddingServer() }
         defer { ([slow] + fast).forEach { $0.stop() } }
         let work = batches(20)
-        let vectors = try await embedAll(pool([slow.openAIURL] + fast.map(\.openAIURL)), work, concurrency: 3)
+        let vectors = try await embedAll(pool([slow.openAIURL] + fast.map(\.openAIURL), timeout: 120), work, concurrency: 3)
         #expect(vectors == expected(work))
         let counts = "slow \(slow.requestCount), fast \(fast.map(\.requestCount))"
         #expect(slow.requestCount >= 1, "\(counts)")
@@ -212,11 +227,12 @@ struct EmbeddingPoolTests {
         let flaky = servers[0]
         flaky.script([.status(500), .status(500)])
         let log = LogLines()
-        let backend = pool(servers.map(\.openAIURL), cooldown: PoolCooldown(base: 6, max: 12), log: log)
+        let clock = TestClock()
+        let backend = pool(servers.map(\.openAIURL), cooldown: PoolCooldown(base: 600, max: 1200), log: log, clock: clock)
 
         // The first batch goes to the flaky server (first in turn), fails there, and is embedded by
-        // the other. The cooldown is long enough for three batches on a heavily loaded machine
-        // (1.5 s was not, with the whole test bundle running on two cores).
+        // the other. The cooldown (10 minutes) outlasts three batches however loaded the machine;
+        // then the test moves the pool's clock past it.
         let work = batches(6)
         for batch in work.prefix(3) {
             #expect(try await backend.embed(batch) == batch.map { FakeEmbeddingServer.vector(for: $0) })
@@ -224,7 +240,7 @@ struct EmbeddingPoolTests {
         #expect(flaky.requestCount == 2, "resting: no work during the cooldown")
         #expect(servers[1].requestCount == 3)
 
-        try await Task.sleep(for: .milliseconds(6_100))
+        clock.advance(by: .seconds(601))
         for batch in work.suffix(3) {
             #expect(try await backend.embed(batch) == batch.map { FakeEmbeddingServer.vector(for: $0) })
         }

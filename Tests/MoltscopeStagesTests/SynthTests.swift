@@ -212,7 +212,7 @@ struct SynthTests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    private static func peakKilobytes(posts: Int, in directory: URL) throws -> Int {
+    private static func peakKilobytes(posts: Int, in directory: URL) async throws -> Int {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
         let report = directory.appendingPathComponent("time-\(posts).txt").path
@@ -220,20 +220,23 @@ struct SynthTests {
                              "--posts", "\(posts)", "--days", "10", "--seed", "2", "--quiet",
                              "--out", directory.appendingPathComponent("m\(posts).jsonl.gz").path]
         try process.run()
-        process.waitUntilExit()
+        // Waited for on a Dispatch thread: the whole test bundle shares two pool threads.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async { process.waitUntilExit(); done.resume() }
+        }
         #expect(process.terminationStatus == 0)
         let text = try String(contentsOfFile: report, encoding: .utf8)
         return try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last ?? ""))
     }
 
     @Test(.enabled(if: binary != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/time")))
-    func memoryDoesNotGrowWithThePosts() throws {
+    func memoryDoesNotGrowWithThePosts() async throws {
         let directory = try Self.temporary("memory")
         defer { try? FileManager.default.removeItem(at: directory) }
         // Ten times the posts (and comments) with the same agents: the same peak, give or take
         // allocator noise; holding the posts would add tens of megabytes.
-        let small = try Self.peakKilobytes(posts: 1500, in: directory)
-        let large = try Self.peakKilobytes(posts: 15000, in: directory)
+        let small = try await Self.peakKilobytes(posts: 1500, in: directory)
+        let large = try await Self.peakKilobytes(posts: 15000, in: directory)
         #expect(large - small < 8 * 1024, "peak \(small) kB for 1,500 posts, \(large) kB for 15,000")
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A `moltscope` process left running while the test does other things; its output goes to
 /// files (a pipe nobody reads could fill and stall it).
-final class BackgroundMoltscope {
+final class BackgroundMoltscope: @unchecked Sendable {
     let process = Process()
     private let stdoutFile: URL
     private let stderrFile: URL
@@ -25,7 +25,12 @@ final class BackgroundMoltscope {
 
     var isRunning: Bool { process.isRunning }
 
-    /// Waits for the end and returns what it printed.
+    /// Waits for the end (on a Dispatch thread, not the test's) and returns what it printed.
+    func finish() async throws -> ProcessResult {
+        try await offThePool { try self.finish() }
+    }
+
+    /// Waits for the end and returns what it printed; blocks the calling thread.
     func finish() throws -> ProcessResult {
         process.waitUntilExit()
         return ProcessResult(status: process.terminationStatus,

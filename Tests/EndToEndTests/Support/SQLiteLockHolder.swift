@@ -2,7 +2,7 @@ import Foundation
 
 /// Another program holding a database's write lock: python3's sqlite3 in `BEGIN EXCLUSIVE`
 /// until it is told to let go (a line on its stdin) or killed.
-final class SQLiteLockHolder {
+final class SQLiteLockHolder: @unchecked Sendable {
     private let process = Process()
     private let input = Pipe()
 
@@ -11,7 +11,12 @@ final class SQLiteLockHolder {
             .contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
     }
 
-    /// Returns once the lock is held.
+    /// Returns once the lock is held; waits on a Dispatch thread, not the test's.
+    static func holding(_ path: String) async throws -> SQLiteLockHolder {
+        try await offThePool { try SQLiteLockHolder(database: path) }
+    }
+
+    /// Returns once the lock is held; blocks the calling thread until python has it.
     init(database path: String) throws {
         let script = """
             import sqlite3, sys
@@ -37,7 +42,12 @@ final class SQLiteLockHolder {
         guard String(decoding: line, as: UTF8.self) == "locked" else { throw SQLiteLockHolderError.couldNotLock(path) }
     }
 
-    /// Commits (releasing the lock) and waits for the program to end.
+    /// Commits (releasing the lock) and waits, on a Dispatch thread, for the program to end.
+    func release() async {
+        await offThePool { self.release() }
+    }
+
+    /// Commits (releasing the lock) and waits for the program to end; blocks the calling thread.
     func release() {
         guard process.isRunning else { return }
         try? input.fileHandleForWriting.write(contentsOf: Data("\n".utf8))

@@ -36,15 +36,19 @@ public actor EmbeddingPool: EmbeddingBackend {
     private let servers: [Server]
     private let cooldown: PoolCooldown
     private let logger: Logger?
+    /// The time cooldowns are measured in (tests move it forward instead of sleeping).
+    private let now: @Sendable () -> ContinuousClock.Instant
     private var health: [Health]
     /// Where the search for the next server starts, so equal servers take turns.
     private var turn = 0
 
-    public init(servers: [Server], cooldown: PoolCooldown = PoolCooldown(), logger: Logger? = nil) {
+    public init(servers: [Server], cooldown: PoolCooldown = PoolCooldown(), logger: Logger? = nil,
+                now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
         precondition(!servers.isEmpty, "a pool needs at least one server")
         self.servers = servers
         self.cooldown = cooldown
         self.logger = logger
+        self.now = now
         health = Array(repeating: Health(), count: servers.count)
         summary = "pool of \(servers.count) server\(servers.count == 1 ? "" : "s"), fewest requests in flight first: "
             + servers.map(\.backend.summary).joined(separator: "; ")
@@ -71,7 +75,7 @@ public actor EmbeddingPool: EmbeddingBackend {
     // MARK: Choosing a server
 
     private func nextServer(excluding tried: Set<Int>) -> Int? {
-        let now = ContinuousClock.now
+        let now = self.now()
         var best: Int?
         for offset in servers.indices {
             let index = (turn + offset) % servers.count
@@ -108,7 +112,7 @@ public actor EmbeddingPool: EmbeddingBackend {
     }
 
     private func recordFailure(_ index: Int, _ error: EmbeddingError) {
-        let now = ContinuousClock.now
+        let now = self.now()
         health[index].lastError = error.description
         // Other requests in flight there when it went down fail too: one cooldown for them all.
         if let downUntil = health[index].downUntil, now < downUntil { return }
