@@ -228,10 +228,12 @@ struct EngineTests {
         // The source commits one batch of 4, then waits until it is cancelled.
         let runner = try pipeline.runner(["src.count=40"], environment: ["HANG_AFTER": "1"])
         let task = Task { try await runner.run(command: "test run", plan: .pipeline(stages: nil)) }
-        let deadline = Date().addingTimeInterval(30)
+        // A wait, not a bound: long enough for a test bundle that keeps both cores busy.
+        let deadline = Date().addingTimeInterval(300)
         while try await pipeline.int("SELECT count(*) FROM src_rows") ?? 0 < 4 && Date() < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
+        try #require(try await pipeline.int("SELECT count(*) FROM src_rows") == 4, "the source committed its first batch")
         task.cancel()
         let cancelled = ContinuousClock.now
         await #expect(throws: CancellationError.self) { try await task.value }

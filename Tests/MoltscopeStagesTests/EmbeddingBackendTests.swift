@@ -631,7 +631,8 @@ struct ManagedModelServerTests {
         let server = ManagedModelServer(command: "\(command) --port {port}", healthTimeout: 600, logger: logger)
         let task = Task { try await server.start() }
         var pid: Int32?
-        for _ in 0..<100 where pid == nil {
+        let deadline = Date().addingTimeInterval(120)
+        while pid == nil, Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
             pid = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }

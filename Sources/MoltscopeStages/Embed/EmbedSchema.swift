@@ -9,7 +9,7 @@ enum EmbedSchema {
             try db.execute(sql: """
                 -- One vector per (model, text): the cache. Rerunning, or a second document with the same
                 -- text, never asks the server again. Vectors are L2-normalized little-endian float32.
-                \(VectorCache.createTable("embeddings"))
+                \(VectorCache.createFirstShape("embeddings"))
 
                 CREATE TABLE embedding_flood_events (
                     id INTEGER PRIMARY KEY,
@@ -36,6 +36,9 @@ enum EmbedSchema {
                     note TEXT
                 );
                 """)
+        },
+        StoreMigration("embed-v2") { db in
+            try db.execute(sql: VectorCache.migrateFromFirstShape("embeddings"))
         },
     ]
 }

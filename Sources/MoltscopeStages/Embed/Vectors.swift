@@ -44,8 +44,25 @@ enum Vectors {
 /// The `embeddings` table (or another of its shape) as a cache of (model, content hash) -> unit vector.
 enum VectorCache {
     /// The shape of every vector cache table: one L2-normalized little-endian float32 vector per
-    /// (model, text).
+    /// (model, text). A rowid table with a unique index, not WITHOUT ROWID: a row of a WITHOUT
+    /// ROWID table lives in an index page, which keeps only ~1 KB of it locally, so each 1.5 KB
+    /// vector spilled into an overflow page of its own (4.4 KB a vector on disk, 24 GB for a
+    /// million posts); a table page keeps up to ~4 KB locally (1.7 KB a vector with the index).
     static func createTable(_ name: String) -> String {
+        """
+        CREATE TABLE \(name) (
+            model TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX \(name)_by_text ON \(name)(model, content_hash);
+        """
+    }
+
+    /// The first shape of the vector tables (WITHOUT ROWID), as the first migrations made them.
+    static func createFirstShape(_ name: String) -> String {
         """
         CREATE TABLE \(name) (
             model TEXT NOT NULL,
@@ -55,6 +72,18 @@ enum VectorCache {
             created_at TEXT NOT NULL,
             PRIMARY KEY (model, content_hash)
         ) WITHOUT ROWID;
+        """
+    }
+
+    /// Moves a table of the first shape into the current one, vectors and all (a migration: one
+    /// transaction, so a kill leaves the old table as it was).
+    static func migrateFromFirstShape(_ name: String) -> String {
+        """
+        ALTER TABLE \(name) RENAME TO \(name)_first_shape;
+        \(createTable(name))
+        INSERT INTO \(name)(model, content_hash, dim, vector, created_at)
+            SELECT model, content_hash, dim, vector, created_at FROM \(name)_first_shape;
+        DROP TABLE \(name)_first_shape;
         """
     }
 

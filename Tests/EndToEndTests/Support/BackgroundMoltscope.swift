@@ -45,7 +45,7 @@ final class BackgroundMoltscope: @unchecked Sendable {
 
 extension TestEnvironment {
     /// Polls `condition` every 20 ms until it holds (true) or `seconds` pass (false).
-    static func wait(upTo seconds: Double = 60, for condition: () throws -> Bool) async throws -> Bool {
+    static func wait(upTo seconds: Double = 180, for condition: () throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if (try? condition()) == true { return true }

@@ -174,8 +174,11 @@ enum LabelSchema {
         StoreMigration("label-v2") { db in
             try db.execute(sql: """
                 -- Vectors of texts that are not documents (annotated set, label descriptions), per model.
-                \(VectorCache.createTable(vectorTable))
+                \(VectorCache.createFirstShape(vectorTable))
                 """)
+        },
+        StoreMigration("label-v3") { db in
+            try db.execute(sql: VectorCache.migrateFromFirstShape(vectorTable))
         },
     ]
 }

@@ -15,7 +15,7 @@ enum ReportSchema {
 
     static let migrations: [StoreMigration] = [
         StoreMigration("report-v1") { db in
-            try db.execute(sql: VectorCache.createTable(ProfileVectors.table))
+            try db.execute(sql: VectorCache.createFirstShape(ProfileVectors.table))
             try db.execute(sql: """
                 CREATE TABLE report_runs (
                     id INTEGER PRIMARY KEY,
@@ -181,6 +181,9 @@ enum ReportSchema {
                     study TEXT NOT NULL                 -- where the published figure is from
                 );
                 """)
+        },
+        StoreMigration("report-v2") { db in
+            try db.execute(sql: VectorCache.migrateFromFirstShape(ProfileVectors.table))
         },
     ]
 }
