@@ -80,7 +80,7 @@ import Testing
             _ = try VectorCache.insert(db, model: "m", rows: rows, table: "current")
         }
         let first = try pages("first"), current = try pages("current")
-        // ~4.4 KB a vector before (an overflow page each), ~1.7 KB now.
+        // ~4.5 KB a vector before (an overflow page each), ~2.1 KB now.
         #expect(current * 2 < first, "pages: \(current) now, \(first) in the first shape")
         #expect(current > 0)
     }
