@@ -89,7 +89,7 @@ struct KillAndResumeTests {
     /// two pool threads, and the kill would land late.
     static func kill(_ process: Process, whenPostsReach threshold: Int, db: String) async -> Bool {
         await offThePool {
-            let deadline = Date().addingTimeInterval(120)
+            let deadline = Date().addingTimeInterval(600)
             while process.isRunning && Date() < deadline {
                 if FileManager.default.fileExists(atPath: db),
                    let posts = try? TestEnvironment.count(db, "SELECT count(*) FROM posts"), posts >= threshold {
