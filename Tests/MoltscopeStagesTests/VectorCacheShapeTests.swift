@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import MoltscopeCore
 import MoltscopeNumerics
 import Testing
@@ -46,7 +47,10 @@ import Testing
             #expect(shape?.contains("WITHOUT ROWID") == true)
         }
 
-        let store = try ResultsStore(path: path, migrations: EmbedSchema.migrations)
+        let log = LogLines()
+        let store = try ResultsStore(path: path, migrations: EmbedSchema.migrations,
+                                     logger: Logger(label: "test") { _ in LogLines.Handler(lines: log) })
+        #expect(log.lines.contains { $0.hasPrefix("info updating the database") }, "the user hears why opening takes long: \(log.lines)")
         #expect(try Self.storedRows(store) == Dictionary(uniqueKeysWithValues: rows.map { ($0.0, $0.2) }))
         try store.pool.read { db in
             let shape = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'embeddings'") ?? ""
@@ -61,6 +65,17 @@ import Testing
         _ = try store.pool.write { db in try VectorCache.insert(db, model: "m", rows: Array(rows.prefix(10))) }
         #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings") } == rows.count)
         #expect(try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
+    }
+
+    @Test func aNewDatabaseSaysNothingAboutUpdating() throws {
+        let path = try Self.temporaryDatabase("new.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let log = LogLines()
+        let store = try ResultsStore(path: path, migrations: EmbedSchema.migrations,
+                                     logger: Logger(label: "test") { _ in LogLines.Handler(lines: log) })
+        #expect(log.lines.isEmpty, "\(log.lines)")
+        let shape = try store.pool.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'embeddings'") }
+        #expect(shape?.contains("WITHOUT ROWID") == false)
     }
 
     @Test func vectorsTakeLessThanHalfTheDiskOfTheFirstShape() throws {

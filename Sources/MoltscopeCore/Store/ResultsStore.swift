@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 
 /// The results database: one SQLite file in WAL mode, so readers (`moltscope sql`, any SQLite
 /// client) can query while a run writes. Every table a stage owns is created by its migrations.
@@ -7,8 +8,10 @@ public final class ResultsStore: Sendable {
     public let path: String
     public let pool: DatabasePool
 
-    /// Opens (creating if needed) the database for writing and applies all migrations.
-    public init(path: String, migrations: [StoreMigration]) throws {
+    /// Opens (creating if needed) the database for writing and applies all migrations; `logger`
+    /// hears when a database made by an earlier build is brought up to date (which can take
+    /// minutes on a large one).
+    public init(path: String, migrations: [StoreMigration], logger: Logger? = nil) throws {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -29,6 +32,14 @@ public final class ResultsStore: Sendable {
             var migrator = DatabaseMigrator()
             for migration in EngineSchema.migrations + migrations {
                 migrator.registerMigration(migration.identifier, migrate: migration.apply)
+            }
+            if let logger {
+                let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+                let pending = migrator.migrations.filter { !applied.contains($0) }
+                if !applied.isEmpty && !pending.isEmpty {
+                    logger.info("updating the database to this version of moltscope (once; minutes on a large one)",
+                                metadata: ["database": .string(path), "changes": .string(pending.joined(separator: ","))])
+                }
             }
             try migrator.migrate(pool)
         } catch {

@@ -33,7 +33,7 @@ struct LabelsEvaluateCommand: AsyncParsableCommand {
             let path = options.databasePath(config)
             let lock = try RunLock(databasePath: path)
             let logger = LogSetup.logger(mode: options.outputMode)
-            let store = try ResultsStore(path: path, migrations: Stages.registry.migrations)
+            let store = try ResultsStore(path: path, migrations: Stages.registry.migrations, logger: logger)
             let context = StageContext(name: "toxicity-label", store: store, config: config, logger: logger,
                                        progress: ProgressSink(stage: "evaluate", style: LogSetup.progressStyle(mode: options.outputMode, logger: logger)),
                                        runId: 0, environment: ProcessInfo.processInfo.environment)

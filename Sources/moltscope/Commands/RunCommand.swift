@@ -52,7 +52,7 @@ struct PipelineSession {
         let path = options.databasePath(config)
         let lock = try RunLock(databasePath: path)
         let logger = LogSetup.logger(mode: options.outputMode)
-        let store = try ResultsStore(path: path, migrations: Stages.registry.migrations)
+        let store = try ResultsStore(path: path, migrations: Stages.registry.migrations, logger: logger)
         let runner = PipelineRunner(registry: Stages.registry, store: store, config: config, logger: logger,
                                     outputMode: options.outputMode)
         let outcomes: [PipelineRunner.Outcome]

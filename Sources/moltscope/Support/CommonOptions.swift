@@ -37,7 +37,7 @@ struct CommonOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: path) else {
             throw MoltscopeError(.usage, "no results database at \(path)", remedy: "run `moltscope run` first or pass --db")
         }
-        return try ResultsStore(path: path, migrations: Stages.registry.migrations)
+        return try ResultsStore(path: path, migrations: Stages.registry.migrations, logger: LogSetup.logger(mode: outputMode))
     }
 }
 
