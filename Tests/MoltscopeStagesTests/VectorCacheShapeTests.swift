@@ -67,6 +67,39 @@ import Testing
         #expect(try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
     }
 
+    @Test func aMoveStoppedPartWayIsFinishedByTheNextOpen() throws {
+        let path = try Self.temporaryDatabase("stopped.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let rows = Self.rows(300)
+        do {
+            let old = try ResultsStore(path: path, migrations: Array(EmbedSchema.migrations.prefix(1)))
+            _ = try old.pool.write { db in try VectorCache.insert(db, model: "m", rows: rows) }
+        }
+        do {
+            // The migration committed, then two steps of the move, then the process died.
+            let pool = try DatabasePool(path: path)
+            try pool.write { db in
+                try EmbedSchema.migrations[1].apply(db)
+                try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('embed-v2')")
+            }
+            try VectorCache.moveFromFirstShape(pool, table: "embeddings", logger: nil, step: 64, maxSteps: 2)
+            let counts = try pool.read { db in
+                (try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings"),
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM embeddings_first_shape"))
+            }
+            #expect(counts.0 == 128 && counts.1 == 172, "\(counts)")
+        }
+        let log = LogLines()
+        let store = try ResultsStore(path: path, migrations: EmbedSchema.migrations,
+                                     logger: Logger(label: "test") { _ in LogLines.Handler(lines: log) })
+        #expect(log.lines.contains { $0.hasPrefix("info moving vectors") }, "\(log.lines)")
+        #expect(try Self.storedRows(store) == Dictionary(uniqueKeysWithValues: rows.map { ($0.0, $0.2) }))
+        let (leftOver, integrity) = try store.pool.read { db in
+            (try db.tableExists("embeddings_first_shape"), try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+        }
+        #expect(!leftOver && integrity == "ok")
+    }
+
     @Test func aNewDatabaseSaysNothingAboutUpdating() throws {
         let path = try Self.temporaryDatabase("new.sqlite")
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }

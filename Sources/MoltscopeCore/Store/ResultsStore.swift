@@ -42,6 +42,11 @@ public final class ResultsStore: Sendable {
                 }
             }
             try migrator.migrate(pool)
+            // Work a migration left to do in steps of their own (each commits), resumed here
+            // after a kill; a no-op once done.
+            for migration in EngineSchema.migrations + migrations {
+                try migration.followUp?(pool, logger)
+            }
         } catch {
             throw StoreErrors.describe(error, path: path, doing: "opening")
         }
@@ -50,11 +55,18 @@ public final class ResultsStore: Sendable {
 
 /// A named schema change, applied once per database.
 public struct StoreMigration: Sendable {
+    public typealias FollowUp = @Sendable (DatabasePool, Logger?) throws -> Void
+
     public let identifier: String
     public let apply: @Sendable (Database) throws -> Void
+    /// Run at every open after the migrations, outside their transaction: for work too big for
+    /// one transaction (copying gigabytes would need their size again in the WAL), done in
+    /// committed steps that a later open resumes. Must be cheap when there is nothing to do.
+    public let followUp: FollowUp?
 
-    public init(_ identifier: String, _ apply: @escaping @Sendable (Database) throws -> Void) {
+    public init(_ identifier: String, followUp: FollowUp? = nil, _ apply: @escaping @Sendable (Database) throws -> Void) {
         self.identifier = identifier
+        self.followUp = followUp
         self.apply = apply
     }
 }

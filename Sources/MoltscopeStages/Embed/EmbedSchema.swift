@@ -37,8 +37,6 @@ enum EmbedSchema {
                 );
                 """)
         },
-        StoreMigration("embed-v2") { db in
-            try db.execute(sql: VectorCache.migrateFromFirstShape("embeddings"))
-        },
+        VectorCache.migrationFromFirstShape("embed-v2", table: "embeddings"),
     ]
 }

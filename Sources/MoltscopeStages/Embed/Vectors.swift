@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import MoltscopeCore
 
 /// Vectors as the database keeps them: L2-normalized, little-endian float32 blobs.
@@ -75,16 +76,47 @@ enum VectorCache {
         """
     }
 
-    /// Moves a table of the first shape into the current one, vectors and all (a migration: one
-    /// transaction, so a kill leaves the old table as it was).
-    static func migrateFromFirstShape(_ name: String) -> String {
-        """
-        ALTER TABLE \(name) RENAME TO \(name)_first_shape;
-        \(createTable(name))
-        INSERT INTO \(name)(model, content_hash, dim, vector, created_at)
-            SELECT model, content_hash, dim, vector, created_at FROM \(name)_first_shape;
-        DROP TABLE \(name)_first_shape;
-        """
+    /// A migration from the first shape to the current one. The migration itself only renames
+    /// the old table and creates the new one; its follow-up moves the vectors over in committed
+    /// steps, deleting each step's rows from the old table as it inserts them, so the file hardly
+    /// grows (freed pages are reused) and the WAL holds one step, not a copy of every vector. A
+    /// kill between steps loses nothing: the next open carries on where the last step ended.
+    static func migrationFromFirstShape(_ identifier: String, table name: String) -> StoreMigration {
+        StoreMigration(identifier, followUp: { pool, logger in try moveFromFirstShape(pool, table: name, logger: logger) }) { db in
+            try db.execute(sql: """
+                ALTER TABLE \(name) RENAME TO \(name)_first_shape;
+                \(createTable(name))
+                """)
+        }
+    }
+
+    /// Rows moved per committed step (about 20 MB of vectors).
+    static let moveStep = 10_000
+
+    /// `maxSteps`: stop after that many steps, as a kill would (for tests).
+    static func moveFromFirstShape(_ pool: DatabasePool, table name: String, logger: Logger?, step: Int = moveStep,
+                                   maxSteps: Int = .max) throws {
+        let old = "\(name)_first_shape"
+        let remaining = try pool.read { db in try db.tableExists(old) ? try Int.fetchOne(db, sql: "SELECT count(*) FROM \(old)") ?? 0 : nil }
+        guard let remaining else { return }
+        if remaining > 0 {
+            logger?.info("moving vectors to the smaller table shape (once; resumes if stopped)",
+                         metadata: ["table": .string(name), "vectors": .stringConvertible(remaining)])
+        }
+        var steps = 0
+        while steps < maxSteps, try pool.write({ db -> Bool in
+            let first = "SELECT model, content_hash FROM \(old) ORDER BY model, content_hash LIMIT \(step)"
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO \(name)(model, content_hash, dim, vector, created_at)
+                    SELECT model, content_hash, dim, vector, created_at FROM \(old) ORDER BY model, content_hash LIMIT \(step)
+                """)
+            try db.execute(sql: "DELETE FROM \(old) WHERE (model, content_hash) IN (\(first))")
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM \(old) LIMIT 1") == nil else { return true }
+            try db.execute(sql: "DROP TABLE \(old)")
+            return false
+        }) {
+            steps += 1
+        }
     }
 
     /// Inserts normalized vectors as (content hash, dimension, blob) rows; refuses a dimension

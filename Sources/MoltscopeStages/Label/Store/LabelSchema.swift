@@ -177,8 +177,6 @@ enum LabelSchema {
                 \(VectorCache.createFirstShape(vectorTable))
                 """)
         },
-        StoreMigration("label-v3") { db in
-            try db.execute(sql: VectorCache.migrateFromFirstShape(vectorTable))
-        },
+        VectorCache.migrationFromFirstShape("label-v3", table: vectorTable),
     ]
 }

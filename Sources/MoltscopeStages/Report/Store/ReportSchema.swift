@@ -182,8 +182,6 @@ enum ReportSchema {
                 );
                 """)
         },
-        StoreMigration("report-v2") { db in
-            try db.execute(sql: VectorCache.migrateFromFirstShape(ProfileVectors.table))
-        },
+        VectorCache.migrationFromFirstShape("report-v2", table: ProfileVectors.table),
     ]
 }
