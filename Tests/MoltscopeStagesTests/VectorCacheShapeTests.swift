@@ -128,7 +128,7 @@ import Testing
             _ = try VectorCache.insert(db, model: "m", rows: rows, table: "current")
         }
         let first = try pages("first"), current = try pages("current")
-        // ~4.5 KB a vector before (an overflow page each), ~2.1 KB now.
+        // ~4.5 KB a vector before (an overflow page each), ~2.2 KB now.
         #expect(current * 2 < first, "pages: \(current) now, \(first) in the first shape")
         #expect(current > 0)
     }

@@ -47,8 +47,8 @@ enum VectorCache {
     /// The shape of every vector cache table: one L2-normalized little-endian float32 vector per
     /// (model, text). A rowid table with a unique index, not WITHOUT ROWID: a row of a WITHOUT
     /// ROWID table lives in an index page, which keeps only ~1 KB of it locally, so each 1.5 KB
-    /// vector spilled into an overflow page of its own (4.4 KB a vector on disk, 24 GB for a
-    /// million posts); a table page keeps up to ~4 KB locally (2.1 KB a vector with the index).
+    /// vector spilled into an overflow page of its own (4.5 KB a vector on disk, 17.8 GB for a
+    /// million posts); a table page keeps up to ~4 KB locally (2.2 KB a vector with the index).
     static func createTable(_ name: String) -> String {
         """
         CREATE TABLE \(name) (
