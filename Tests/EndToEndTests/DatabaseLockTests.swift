@@ -85,10 +85,7 @@ struct DatabaseLockTests {
         // test's own tasks may wait seconds for a pool thread).
         let binary = try TestEnvironment.moltscopeBinary()
         let (firstWasRunning, second) = try await offThePool { () throws -> (Bool, ProcessResult) in
-            let deadline = Date().addingTimeInterval(600)
-            while Date() < deadline, (try? TestEnvironment.count(db, "SELECT count(*) FROM posts")) ?? 0 == 0 {
-                Thread.sleep(forTimeInterval: 0.02)
-            }
+            _ = TestEnvironment.blockingWait(until: "SELECT count(*) FROM posts", in: db, reaches: 1, while: first.process)
             let running = first.isRunning
             return (running, try ProcessResult.run(binary, arguments, in: dir))
         }

@@ -89,18 +89,11 @@ struct KillAndResumeTests {
     /// two pool threads, and the kill would land late.
     static func kill(_ process: Process, whenPostsReach threshold: Int, db: String) async -> Bool {
         await offThePool {
-            let deadline = Date().addingTimeInterval(600)
-            while process.isRunning && Date() < deadline {
-                if FileManager.default.fileExists(atPath: db),
-                   let posts = try? TestEnvironment.count(db, "SELECT count(*) FROM posts"), posts >= threshold {
-                    Foundation.kill(process.processIdentifier, SIGKILL)
-                    process.waitUntilExit()
-                    return process.terminationReason == .uncaughtSignal
-                }
-                Thread.sleep(forTimeInterval: 0.005)
-            }
+            let reached = TestEnvironment.blockingWait(until: "SELECT count(*) FROM posts", in: db, reaches: threshold,
+                                                       while: process)
+            if reached != nil { Foundation.kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
-            return false
+            return reached != nil && process.terminationReason == .uncaughtSignal
         }
     }
 }

@@ -90,18 +90,11 @@ import Testing
         // Dispatch thread, so the kill is not late when the bundle's pool threads are busy.
         let dying = server
         let killedAt = await offThePool { () -> Int in
-            // A wait, not a bound: crawl and clean come first, slowly on a busy machine.
-            let deadline = Date().addingTimeInterval(600)
-            while run.isRunning, Date() < deadline {
-                if FileManager.default.fileExists(atPath: db),
-                   let stored = try? TestEnvironment.count(db, "SELECT count(*) FROM embeddings"), stored >= 40 {
-                    kill(dying.processIdentifier, SIGKILL)
-                    dying.waitUntilExit()
-                    return stored
-                }
-                Thread.sleep(forTimeInterval: 0.005)
-            }
-            return 0
+            guard let stored = TestEnvironment.blockingWait(until: "SELECT count(*) FROM embeddings", in: db, reaches: 40,
+                                                            while: run) else { return 0 }
+            kill(dying.processIdentifier, SIGKILL)
+            dying.waitUntilExit()
+            return stored
         }
         await run.waitUntilExit()
         let message = String(decoding: await errors.value, as: UTF8.self)

@@ -28,6 +28,22 @@ import Testing
         return directory.appendingPathComponent(name).path
     }
 
+    /// A database an earlier build made (only the embed stage's first migration) holding `rows`.
+    static func firstShapeDatabase(_ name: String, rows: [(String, Int, Data)]) throws -> String {
+        let path = try temporaryDatabase(name)
+        let old = try ResultsStore(path: path, migrations: Array(EmbedSchema.migrations.prefix(1)))
+        _ = try old.pool.write { db in try VectorCache.insert(db, model: "m", rows: rows) }
+        let shape = try old.pool.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'embeddings'") }
+        #expect(shape?.contains("WITHOUT ROWID") == true)
+        return path
+    }
+
+    /// The store of this build on `path`, its log lines in `log`.
+    static func open(_ path: String, log: LogLines) throws -> ResultsStore {
+        try ResultsStore(path: path, migrations: EmbedSchema.migrations,
+                         logger: Logger(label: "test") { _ in LogLines.Handler(lines: log) })
+    }
+
     static func storedRows(_ store: ResultsStore) throws -> [String: Data] {
         try store.pool.read { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT content_hash, vector FROM embeddings WHERE model = 'm'")
@@ -36,20 +52,12 @@ import Testing
     }
 
     @Test func aDatabaseOfTheFirstShapeKeepsEveryVector() throws {
-        let path = try Self.temporaryDatabase("old.sqlite")
-        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let rows = Self.rows(300)
-        do {
-            // A database an earlier build made: only the embed stage's first migration.
-            let old = try ResultsStore(path: path, migrations: Array(EmbedSchema.migrations.prefix(1)))
-            _ = try old.pool.write { db in try VectorCache.insert(db, model: "m", rows: rows) }
-            let shape = try old.pool.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'embeddings'") }
-            #expect(shape?.contains("WITHOUT ROWID") == true)
-        }
+        let path = try Self.firstShapeDatabase("old.sqlite", rows: rows)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
 
         let log = LogLines()
-        let store = try ResultsStore(path: path, migrations: EmbedSchema.migrations,
-                                     logger: Logger(label: "test") { _ in LogLines.Handler(lines: log) })
+        let store = try Self.open(path, log: log)
         #expect(log.lines.contains { $0.hasPrefix("info updating the database") }, "the user hears why opening takes long: \(log.lines)")
         #expect(try Self.storedRows(store) == Dictionary(uniqueKeysWithValues: rows.map { ($0.0, $0.2) }))
         try store.pool.read { db in
@@ -68,13 +76,9 @@ import Testing
     }
 
     @Test func aMoveStoppedPartWayIsFinishedByTheNextOpen() throws {
-        let path = try Self.temporaryDatabase("stopped.sqlite")
-        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let rows = Self.rows(300)
-        do {
-            let old = try ResultsStore(path: path, migrations: Array(EmbedSchema.migrations.prefix(1)))
-            _ = try old.pool.write { db in try VectorCache.insert(db, model: "m", rows: rows) }
-        }
+        let path = try Self.firstShapeDatabase("stopped.sqlite", rows: rows)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         do {
             // The migration committed, then two steps of the move, then the process died.
             let pool = try DatabasePool(path: path)
@@ -90,8 +94,7 @@ import Testing
             #expect(counts.0 == 128 && counts.1 == 172, "\(counts)")
         }
         let log = LogLines()
-        let store = try ResultsStore(path: path, migrations: EmbedSchema.migrations,
-                                     logger: Logger(label: "test") { _ in LogLines.Handler(lines: log) })
+        let store = try Self.open(path, log: log)
         #expect(log.lines.contains { $0.hasPrefix("info moving vectors") }, "\(log.lines)")
         #expect(try Self.storedRows(store) == Dictionary(uniqueKeysWithValues: rows.map { ($0.0, $0.2) }))
         let (leftOver, integrity) = try store.pool.read { db in
@@ -104,8 +107,7 @@ import Testing
         let path = try Self.temporaryDatabase("new.sqlite")
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let log = LogLines()
-        let store = try ResultsStore(path: path, migrations: EmbedSchema.migrations,
-                                     logger: Logger(label: "test") { _ in LogLines.Handler(lines: log) })
+        let store = try Self.open(path, log: log)
         #expect(log.lines.isEmpty, "\(log.lines)")
         let shape = try store.pool.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'embeddings'") }
         #expect(shape?.contains("WITHOUT ROWID") == false)

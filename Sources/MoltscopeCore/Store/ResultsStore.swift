@@ -29,8 +29,9 @@ public final class ResultsStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            let all = EngineSchema.migrations + migrations
             var migrator = DatabaseMigrator()
-            for migration in EngineSchema.migrations + migrations {
+            for migration in all {
                 migrator.registerMigration(migration.identifier, migrate: migration.apply)
             }
             if let logger {
@@ -44,7 +45,7 @@ public final class ResultsStore: Sendable {
             try migrator.migrate(pool)
             // Work a migration left to do in steps of their own (each commits), resumed here
             // after a kill; a no-op once done.
-            for migration in EngineSchema.migrations + migrations {
+            for migration in all {
                 try migration.followUp?(pool, logger)
             }
         } catch {

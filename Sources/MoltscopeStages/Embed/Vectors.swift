@@ -105,12 +105,13 @@ enum VectorCache {
         }
         var steps = 0
         while steps < maxSteps, try pool.write({ db -> Bool in
-            let first = "SELECT model, content_hash FROM \(old) ORDER BY model, content_hash LIMIT \(step)"
+            // The same first rows for both statements: the old table does not change between them.
+            let firstRows = "FROM \(old) ORDER BY model, content_hash LIMIT \(step)"
             try db.execute(sql: """
                 INSERT OR IGNORE INTO \(name)(model, content_hash, dim, vector, created_at)
-                    SELECT model, content_hash, dim, vector, created_at FROM \(old) ORDER BY model, content_hash LIMIT \(step)
+                    SELECT model, content_hash, dim, vector, created_at \(firstRows)
                 """)
-            try db.execute(sql: "DELETE FROM \(old) WHERE (model, content_hash) IN (\(first))")
+            try db.execute(sql: "DELETE FROM \(old) WHERE (model, content_hash) IN (SELECT model, content_hash \(firstRows))")
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM \(old) LIMIT 1") == nil else { return true }
             try db.execute(sql: "DROP TABLE \(old)")
             return false

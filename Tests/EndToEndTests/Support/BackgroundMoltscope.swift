@@ -53,4 +53,20 @@ extension TestEnvironment {
         }
         return try condition()
     }
+
+    /// Polls `count` (a `SELECT count(*)`) in `db` every 5 ms until it reaches `threshold` and
+    /// returns it; nil once `process` has ended or `seconds` passed. Blocks the calling thread:
+    /// call it inside `offThePool`, so a test's moment of action is not late when the bundle's
+    /// two pool threads are busy. A wait, not a bound: runs reach their point slowly on a busy machine.
+    static func blockingWait(until count: String, in db: String, reaches threshold: Int, while process: Process,
+                             upTo seconds: Double = 600) -> Int? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline {
+            if FileManager.default.fileExists(atPath: db), let value = try? TestEnvironment.count(db, count), value >= threshold {
+                return value
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return nil
+    }
 }
