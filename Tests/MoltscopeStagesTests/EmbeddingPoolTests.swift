@@ -352,7 +352,9 @@ struct EmbeddingPoolStageTests {
         failing.script(Array(repeating: .normal, count: batchCount / 4))
         failing.defaultMode = .status(500)
         try await pipeline.run(["embed.urls=\(healthy.openAIURL), \(failing.openAIURL)", "embed.batch_size=\(batchSize)",
-                                "embed.max_attempts=2"],
+                                "embed.max_attempts=2",
+                                // Rests for the whole run, however slowly a loaded machine runs it.
+                                "embed.pool_cooldown_seconds=3600"],
                                plan: .pipeline(stages: ["embed"]))
 
         let model = EmbedKeys.defaultModel

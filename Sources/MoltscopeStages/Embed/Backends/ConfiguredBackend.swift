@@ -15,7 +15,8 @@ enum ConfiguredBackend {
             return try await body(make(context, api: api, url: url, model: model))
         case .pool(let urls):
             let servers = urls.map { EmbeddingPool.Server(url: $0, backend: make(context, api: api, url: $0, model: model)) }
-            return try await body(EmbeddingPool(servers: servers, logger: context.logger))
+            let cooldown = PoolCooldown(base: config.double("embed.pool_cooldown_seconds"))
+            return try await body(EmbeddingPool(servers: servers, cooldown: cooldown, logger: context.logger))
         case .managed:
             let command = config.string("embed.server.command") ?? EmbedKeys.defaultServerCommand
             let server = ManagedModelServer(command: command, healthTimeout: config.double("embed.server.health_timeout_seconds"),
