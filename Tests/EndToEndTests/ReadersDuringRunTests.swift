@@ -4,8 +4,9 @@ import MoltbookReplay
 import Testing
 
 /// WAL mode as users meet it: `moltscope sql` in other processes and a read-only GRDB reader
-/// query the database while a real `moltscope run` writes it, and none of them ever sees
-/// "database is locked" or a count going backwards. `moltscope sql` itself never writes.
+/// (no busy timeout, as GRDB and the `sqlite3` shell default to) query the database while a real
+/// `moltscope run` writes it and ends, and none of them ever sees "database is locked" or a count
+/// going backwards. `moltscope sql` itself never writes.
 @Suite(.serialized)
 struct ReadersDuringRunTests {
     /// A read-only reader, as another program would open the file.
@@ -90,6 +91,11 @@ struct ReadersDuringRunTests {
         #expect(final == 200)
         await #expect(try Self.sqlCount(binary, db: db, in: dir).count == final)
         #expect(try Self.readOnlyCount(db) == final)
+        // The run ended without SQLite's checkpoint-on-close, which holds an EXCLUSIVE lock (every
+        // reader opening then fails at once unless it waits) and deletes the WAL; moltscope copied
+        // the WAL into the file itself and left it empty. (CI once saw five readers fail there.)
+        let wal = try FileManager.default.attributesOfItem(atPath: db + "-wal")[.size] as? NSNumber
+        #expect(wal?.intValue == 0)
     }
 
     @Test(arguments: [

@@ -1,3 +1,4 @@
+import CSQLiteConfig
 import Foundation
 import GRDB
 import Logging
@@ -21,6 +22,8 @@ public final class ResultsStore: Sendable {
             // pages; a fixed cost, not one that grows with the data.
             try db.execute(sql: "PRAGMA cache_size = -16384")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // A readers-friendly end: see close().
+            _ = moltscope_sqlite3_no_checkpoint_on_close(db.sqliteConnection)
         }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
@@ -51,6 +54,20 @@ public final class ResultsStore: Sendable {
         } catch {
             throw StoreErrors.describe(error, path: path, doing: "opening")
         }
+    }
+
+    /// Ends this process's use of the database without locking readers out. SQLite's own close
+    /// checkpoints the WAL under an EXCLUSIVE lock on the file, during which every reader that
+    /// opens (`sqlite3`, a notebook) fails with "database is locked" unless it set a busy timeout;
+    /// so connections skip that (see `prepareDatabase`) and this copies the WAL into the file
+    /// with a TRUNCATE checkpoint, which readers go on reading through. If a reader keeps an old
+    /// snapshot open past a short wait, the rest stays in the WAL for the next open: nothing is lost.
+    public func close() {
+        pool.writeWithoutTransaction { db in
+            sqlite3_busy_timeout(db.sqliteConnection, 500)
+            _ = try? db.checkpoint(.truncate)
+        }
+        try? pool.close()
     }
 }
 

@@ -34,11 +34,14 @@ struct LabelsEvaluateCommand: AsyncParsableCommand {
             let lock = try RunLock(databasePath: path)
             let logger = LogSetup.logger(mode: options.outputMode)
             let store = try ResultsStore(path: path, migrations: Stages.registry.migrations, logger: logger)
+            defer {
+                store.close()
+                withExtendedLifetime(lock) {}
+            }
             let context = StageContext(name: "toxicity-label", store: store, config: config, logger: logger,
                                        progress: ProgressSink(stage: "evaluate", style: LogSetup.progressStyle(mode: options.outputMode, logger: logger)),
                                        runId: 0, environment: ProcessInfo.processInfo.environment)
             let report = try await CommandRunner.interruptible { try await LabelEvaluationReport.run(context: context) }
-            withExtendedLifetime(lock) {}
             print(report)
         }
     }

@@ -25,6 +25,7 @@ struct ReportCommand: AsyncParsableCommand {
         try await CommandRunner.run {
             let config = try options.loadConfig()
             let store = try options.existingStore(config)
+            defer { store.close() }
             let written = try await ReportExports.write(store: store, config: config, directory: out)
             print("wrote \(written.files) files to \(written.directory)")
             print("report: \(written.html)")

@@ -53,6 +53,10 @@ struct PipelineSession {
         let lock = try RunLock(databasePath: path)
         let logger = LogSetup.logger(mode: options.outputMode)
         let store = try ResultsStore(path: path, migrations: Stages.registry.migrations, logger: logger)
+        defer {
+            store.close()
+            withExtendedLifetime(lock) {}
+        }
         let runner = PipelineRunner(registry: Stages.registry, store: store, config: config, logger: logger,
                                     outputMode: options.outputMode)
         let outcomes: [PipelineRunner.Outcome]
@@ -62,7 +66,6 @@ struct PipelineSession {
             // Provenance writes (the runs table) fail too when the disk is full or the file locked.
             throw StoreErrors.describeIfDatabase(error, path: path, doing: "running the pipeline on")
         }
-        withExtendedLifetime(lock) {}
         if !options.quiet {
             let total = outcomes.reduce(0) { $0 + $1.seconds }
             FileHandle.standardError.write(Data("moltscope: \(command) finished in \(String(format: "%.1f", total))s; results in \(path) (try: moltscope sql \"SELECT count(*) FROM posts\")\n".utf8))

@@ -14,6 +14,7 @@ struct StatusCommand: AsyncParsableCommand {
         try await CommandRunner.run {
             let config = try options.loadConfig()
             let store = try options.existingStore(config)
+            defer { store.close() }
             let states = try await store.pool.read { db in
                 try Stages.registry.stages.map { try StageState.read(db, stage: $0, registry: Stages.registry, config: config) }
             }
