@@ -55,7 +55,7 @@ struct ReportRun {
                                 intent: IntentSummary(threshold: settings.threshold).rows(alignment.documents, records: records),
                                 incentives: IncentiveDrift.run(records: records, karma: karma, alignment: alignment.documents),
                                 conflict: ConflictContagion.run(records), emotions: EmotionContagion.run(records),
-                                series: Self.series(alignment.documents, buckets: buckets, threshold: settings.threshold))
+                                series: Self.series(alignment.documents, records: records, buckets: buckets, threshold: settings.threshold))
             }
         }
         if described == 0 {
@@ -86,14 +86,14 @@ struct ReportRun {
     }
 
     /// Persona alignment per series bucket.
-    static func series(_ documents: [PersonaAlignment.Document], buckets: [(bucket: String, start: String)],
-                       threshold: Double) -> [SeriesRow] {
+    static func series(_ documents: [PersonaAlignment.Document], records: SocietyRecords,
+                       buckets: [(bucket: String, start: String)], threshold: Double) -> [SeriesRow] {
         var widths: [String: TimeBucket] = [:]
         for label in Set(buckets.map(\.bucket)) { widths[label] = try? TimeBucket(label) }
         var sums: [String: (n: Int, aligned: Int, similarity: Double, ranked: Int, rank: Double)] = [:]   // "bucket start" -> sums
         for (label, width) in widths.sorted(by: { $0.key < $1.key }) {
             for document in documents {
-                guard let time = document.time else { continue }
+                guard let time = records.time[Int(document.record)] else { continue }
                 let key = label + " " + width.start(of: width.index(ofMicros: time))
                 var sum = sums[key] ?? (0, 0, 0, 0, 0)
                 sum.n += 1

@@ -58,12 +58,13 @@ struct IncentiveDrift {
         // Persona similarity of each agent's documents before and after its top post (the post itself left out).
         var sums: [Int32: (before: Double, nBefore: Int, after: Double, nAfter: Int)] = [:]
         for document in alignment {
-            guard let agent = agents[document.agent], let time = document.time,
-                  let top = records.time[agent.topPost], document.id != records.ids[agent.topPost] else { continue }
-            var sum = sums[document.agent] ?? (0, 0, 0, 0)
+            let record = Int(document.record), author = records.author[record]
+            guard let agent = agents[author], let time = records.time[record],
+                  let top = records.time[agent.topPost], record != agent.topPost else { continue }
+            var sum = sums[author] ?? (0, 0, 0, 0)
             if time < top { sum.before += document.similarity; sum.nBefore += 1 }
             if time > top { sum.after += document.similarity; sum.nAfter += 1 }
-            sums[document.agent] = sum
+            sums[author] = sum
         }
         for (agent, sum) in sums {
             agents[agent]!.documentsBefore = sum.nBefore

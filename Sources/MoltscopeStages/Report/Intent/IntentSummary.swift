@@ -29,14 +29,19 @@ struct IntentSummary {
         var perAgent = [Int](repeating: 0, count: records.agentIds.count)
         for agent in records.author where agent >= 0 { perAgent[Int(agent)] += 1 }
 
-        var groups: [String: [Int]] = [:]   // "grouping\tvalue" -> document indexes
+        // "grouping\tvalue" -> indexes into `documents` (4 bytes each: every document is in up to four groups).
+        var groups: [String: [Int32]] = [:]
+        var dayKeys: [String: String] = [:]   // "2026-01-31" -> its group key, made once a day, not once a document
         for (index, document) in documents.enumerated() {
-            groups["all\tall", default: []].append(index)
-            groups["kind\t\(document.isPost ? "post" : "comment")", default: []].append(index)
-            let level = Self.activityLevel(documents: perAgent[Int(document.agent)])
-            groups["activity\t\(Self.activityLevels[level].label)", default: []].append(index)
-            if let time = document.time {
-                groups["day\t\(TimeBucket.iso(micros: time).prefix(10))", default: []].append(index)
+            let record = Int(document.record), member = Int32(index)
+            groups["all\tall", default: []].append(member)
+            groups[records.isPost[record] ? "kind\tpost" : "kind\tcomment", default: []].append(member)
+            let level = Self.activityLevel(documents: perAgent[Int(records.author[record])])
+            groups["activity\t\(Self.activityLevels[level].label)", default: []].append(member)
+            if let time = records.time[record] {
+                let day = String(TimeBucket.iso(micros: time).prefix(10))
+                let key = dayKeys[day] ?? { dayKeys[day] = "day\t\(day)"; return "day\t\(day)" }()
+                groups[key, default: []].append(member)
             }
         }
         var rows: [Row] = []
@@ -48,25 +53,34 @@ struct IntentSummary {
             case "kind": order = parts[1] == "post" ? 0 : 1
             default: order = 0
             }
-            rows.append(summary(grouping: parts[0], value: parts[1], order: order, members.map { documents[$0] }))
+            rows.append(summary(grouping: parts[0], value: parts[1], order: order, members, of: documents, records: records))
         }
         let groupingOrder = ["all": 0, "kind": 1, "activity": 2, "day": 3]
         return rows.sorted { ($0.grouping == $1.grouping) ? ($0.order, $0.value) < ($1.order, $1.value)
                                                           : groupingOrder[$0.grouping, default: 9] < groupingOrder[$1.grouping, default: 9] }
     }
 
-    func summary(grouping: String, value: String, order: Int, _ members: [PersonaAlignment.Document]) -> Row {
-        let similarities = members.map(\.similarity).sorted()
+    /// One group's row, read through its members' indexes (no copies of the documents).
+    func summary(grouping: String, value: String, order: Int, _ members: [Int32], of documents: [PersonaAlignment.Document],
+                 records: SocietyRecords) -> Row {
+        var liftSum = 0.0, aligned = 0, rankSum = 0.0, ranked = 0
+        var similarities: [Double] = []
+        similarities.reserveCapacity(members.count)
+        var agents = Set<Int32>()
+        for member in members {
+            let document = documents[Int(member)]
+            similarities.append(document.similarity)
+            liftSum += document.lift
+            if document.similarity >= threshold { aligned += 1 }
+            if let rank = document.rank { rankSum += rank; ranked += 1 }
+            agents.insert(records.author[Int(document.record)])
+        }
+        similarities.sort()
         let n = Double(members.count)
-        return Row(grouping: grouping, value: value, order: order, documents: members.count,
-                   agents: Set(members.map(\.agent)).count,
+        return Row(grouping: grouping, value: value, order: order, documents: members.count, agents: agents.count,
                    meanSimilarity: similarities.reduce(0, +) / n, medianSimilarity: Self.median(sorted: similarities),
-                   alignedShare: Double(members.count { $0.similarity >= threshold }) / n,
-                   meanLift: members.reduce(0) { $0 + $1.lift } / n, meanRank: Self.mean(members.compactMap(\.rank)))
-    }
-
-    static func mean(_ values: [Double]) -> Double? {
-        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+                   alignedShare: Double(aligned) / n, meanLift: liftSum / n,
+                   meanRank: ranked > 0 ? rankSum / Double(ranked) : nil)
     }
 
     static func median(sorted values: [Double]) -> Double {

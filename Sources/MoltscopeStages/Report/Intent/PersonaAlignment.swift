@@ -13,11 +13,10 @@ import MoltscopeNumerics
 /// share of other agents' profiles (a seeded sample) that the document is less similar to than
 /// to its own: 0.5 is chance, 1 means its own profile is the closest.
 struct PersonaAlignment {
+    /// One aligned document, 40 bytes: who wrote it, what kind and when are in the records
+    /// (`record` indexes them), so a million-document society does not keep their ids twice.
     struct Document: Sendable {
-        var id: String
-        var agent: Int32
-        var isPost: Bool
-        var time: Int64?
+        var record: Int32
         var similarity: Double
         var baseline: Double
         var rank: Double?
@@ -72,9 +71,9 @@ struct PersonaAlignment {
             }
             for j in 0..<count {
                 let document = documents[blockStart + j]
-                let own = Float(document.similarity)
+                let own = Float(document.similarity), agent = records.author[Int(document.record)]
                 var below = 0, others = 0
-                for r in 0..<reference.count where referenceAgents[r] != document.agent {
+                for r in 0..<reference.count where referenceAgents[r] != agent {
                     others += 1
                     if scores[j * reference.count + r] < own { below += 1 }
                 }
@@ -85,27 +84,35 @@ struct PersonaAlignment {
         }
 
         var withoutProfile = 0
+        // In the records' order, so each row's record is found by walking forward (a dictionary
+        // of ids would cost ~100 bytes a document).
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT d.id, d.author_id, d.kind, d.created_at, e.vector FROM documents d
+            SELECT d.id, d.author_id, e.vector FROM documents d
             JOIN embeddings e ON e.model = ? AND e.content_hash = d.content_hash
             WHERE d.status = 'kept' AND d.author_id IS NOT NULL
             ORDER BY d.created_at IS NULL, d.created_at, d.id
             """, arguments: [model])
+        var record = 0
         while let row = try rows.next() {
             let author: String = row[1]
-            guard let profile = profiles[author], let agent = records.agentIndex[author] else {
+            guard let profile = profiles[author], records.agentIndex[author] != nil else {
                 withoutProfile += 1
                 continue
             }
-            let vector = Vectors.vector(row[4])
+            let id: String = row[0]
+            while record < records.count && records.ids[record] != id { record += 1 }
+            guard record < records.count else {
+                throw MoltscopeError(.input, "the documents table changed while the report read it (document \(id))",
+                                     remedy: "run `moltscope stage report` again")
+            }
+            let vector = Vectors.vector(row[2])
             guard vector.count == dim else { continue }
             var similarity = 0.0, baseline = 0.0
             for i in 0..<dim {
                 similarity += Double(vector[i]) * Double(profile[i])
                 baseline += Double(vector[i]) * mean[i]
             }
-            documents.append(Document(id: row[0], agent: agent, isPost: (row[2] as String) == "post",
-                                      time: UTCTime.micros(row[3]), similarity: similarity, baseline: baseline))
+            documents.append(Document(record: Int32(record), similarity: similarity, baseline: baseline))
             block.append(contentsOf: vector)
             if documents.count - blockStart == Self.blockSize {
                 flush()

@@ -46,8 +46,10 @@ struct ReportWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for document in computed.alignment.documents {
-            try documents.execute(arguments: [document.id, records.agentIds[Int(document.agent)], document.isPost ? "post" : "comment",
-                                              iso(document.time), document.similarity, document.baseline, document.lift, document.rank,
+            let record = Int(document.record)
+            try documents.execute(arguments: [records.ids[record], records.agentIds[Int(records.author[record])],
+                                              records.isPost[record] ? "post" : "comment",
+                                              iso(records.time[record]), document.similarity, document.baseline, document.lift, document.rank,
                                               document.similarity >= threshold ? 1 : 0])
         }
         let summary = try db.makeStatement(sql: """
