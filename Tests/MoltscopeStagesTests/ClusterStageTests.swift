@@ -159,15 +159,19 @@ import Testing
     }
 
     /// The engine reruns a killed first run (a rebuild) as a rebuild: it resumes the scan when its
-    /// inputs are unchanged, and starts over when they changed.
+    /// inputs are unchanged, and starts over when they changed, removing the killed run (its row
+    /// would read 'running' forever) and its partial scan.
     @Test(arguments: [true, false]) func aKilledRebuildResumesOnlyOnTheSameInputs(sameInputs: Bool) async throws {
         let pipeline = try await preparedSample()
         defer { pipeline.remove() }
         try await Self.runAfterAKilledScan(pipeline, mode: .rebuild) { db in
             "7 \(sameInputs ? try ClusterRun.inputsFingerprint(db) : "inputs-before-a-new-crawl")"
         }
-        #expect(try pipeline.int("SELECT count(*) FROM cluster_runs") == (sameInputs ? 1 : 2))
+        #expect(try pipeline.int("SELECT count(*) FROM cluster_runs") == 1)
+        #expect(try pipeline.int("SELECT count(*) FROM cluster_runs WHERE status = 'running'") == 0)
         #expect(try pipeline.int("SELECT count(*) FROM cluster_runs WHERE id = 7 AND status = 'done'") == (sameInputs ? 1 : 0))
+        // The planted point (silhouette 0.99 at k = 4) survives only in the resumed run.
+        #expect(try pipeline.int("SELECT count(*) FROM cluster_k_scan WHERE silhouette = 0.99") == (sameInputs ? 1 : 0))
     }
 
     /// Plants a cluster run killed after scanning k = 4, with the given checkpoint, then runs the stage.

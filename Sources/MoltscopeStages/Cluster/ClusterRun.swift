@@ -120,6 +120,11 @@ struct ClusterRun {
                 }
                 return (id, scan)
             }
+            // Runs killed and not resumed (their inputs or settings have changed since): only the
+            // checkpoint's run can ever resume, so their partial scans are of no use and their rows
+            // would read 'running' forever.
+            try db.execute(sql: "DELETE FROM cluster_k_scan WHERE cluster_run IN (SELECT id FROM cluster_runs WHERE status = 'running')")
+            try db.execute(sql: "DELETE FROM cluster_runs WHERE status = 'running'")
             try db.execute(sql: """
                 INSERT INTO cluster_runs(run_id, status, method, model, documents, dimensions, seed, settings, created_at)
                 VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)
