@@ -30,18 +30,13 @@ struct LabelsEvaluateCommand: AsyncParsableCommand {
             var options = self.options
             if let labeller { options.overrides.append("toxicity_label.labeller=\(labeller)") }
             let config = try options.loadConfig()
-            let path = options.databasePath(config)
-            let lock = try RunLock(databasePath: path)
             let logger = LogSetup.logger(mode: options.outputMode)
-            let store = try ResultsStore(path: path, migrations: Stages.registry.migrations, logger: logger)
-            defer {
-                store.close()
-                withExtendedLifetime(lock) {}
+            let report = try await options.withLockedStore(config, logger: logger) { store in
+                let context = StageContext(name: "toxicity-label", store: store, config: config, logger: logger,
+                                           progress: ProgressSink(stage: "evaluate", style: LogSetup.progressStyle(mode: options.outputMode, logger: logger)),
+                                           runId: 0, environment: ProcessInfo.processInfo.environment)
+                return try await CommandRunner.interruptible { try await LabelEvaluationReport.run(context: context) }
             }
-            let context = StageContext(name: "toxicity-label", store: store, config: config, logger: logger,
-                                       progress: ProgressSink(stage: "evaluate", style: LogSetup.progressStyle(mode: options.outputMode, logger: logger)),
-                                       runId: 0, environment: ProcessInfo.processInfo.environment)
-            let report = try await CommandRunner.interruptible { try await LabelEvaluationReport.run(context: context) }
             print(report)
         }
     }

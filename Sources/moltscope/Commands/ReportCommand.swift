@@ -24,9 +24,9 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandRunner.run {
             let config = try options.loadConfig()
-            let store = try options.existingStore(config)
-            defer { store.close() }
-            let written = try await ReportExports.write(store: store, config: config, directory: out)
+            let written = try await options.withExistingStore(config) { store in
+                try await ReportExports.write(store: store, config: config, directory: out)
+            }
             print("wrote \(written.files) files to \(written.directory)")
             print("report: \(written.html)")
             if open { try Self.open(written.html) }

@@ -50,21 +50,16 @@ struct PipelineSession {
 
     func run(command: String, plan: PipelineRunner.Plan) async throws {
         let path = options.databasePath(config)
-        let lock = try RunLock(databasePath: path)
         let logger = LogSetup.logger(mode: options.outputMode)
-        let store = try ResultsStore(path: path, migrations: Stages.registry.migrations, logger: logger)
-        defer {
-            store.close()
-            withExtendedLifetime(lock) {}
-        }
-        let runner = PipelineRunner(registry: Stages.registry, store: store, config: config, logger: logger,
-                                    outputMode: options.outputMode)
-        let outcomes: [PipelineRunner.Outcome]
-        do {
-            outcomes = try await CommandRunner.interruptible { try await runner.run(command: command, plan: plan) }
-        } catch {
-            // Provenance writes (the runs table) fail too when the disk is full or the file locked.
-            throw StoreErrors.describeIfDatabase(error, path: path, doing: "running the pipeline on")
+        let outcomes = try await options.withLockedStore(config, logger: logger) { store in
+            let runner = PipelineRunner(registry: Stages.registry, store: store, config: config, logger: logger,
+                                        outputMode: options.outputMode)
+            do {
+                return try await CommandRunner.interruptible { try await runner.run(command: command, plan: plan) }
+            } catch {
+                // Provenance writes (the runs table) fail too when the disk is full or the file locked.
+                throw StoreErrors.describeIfDatabase(error, path: path, doing: "running the pipeline on")
+            }
         }
         if !options.quiet {
             let total = outcomes.reduce(0) { $0 + $1.seconds }

@@ -13,10 +13,10 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandRunner.run {
             let config = try options.loadConfig()
-            let store = try options.existingStore(config)
-            defer { store.close() }
-            let states = try await store.pool.read { db in
-                try Stages.registry.stages.map { try StageState.read(db, stage: $0, registry: Stages.registry, config: config) }
+            let (states, path) = try await options.withExistingStore(config) { store in
+                (try await store.pool.read { db in
+                    try Stages.registry.stages.map { try StageState.read(db, stage: $0, registry: Stages.registry, config: config) }
+                }, store.path)
             }
             var rows: [[String]] = [["stage", "state", "rows in", "rows out", "last completed", "input fingerprint", "why"]]
             for state in states {
@@ -30,7 +30,7 @@ struct StatusCommand: AsyncParsableCommand {
                              String(state.currentInputFingerprint.prefix(12)), why])
             }
             print(TextTable.render(rows))
-            print("database: \(store.path)")
+            print("database: \(path)")
         }
     }
 }

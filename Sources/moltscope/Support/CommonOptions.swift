@@ -31,13 +31,29 @@ struct CommonOptions: ParsableArguments {
 
     func databasePath(_ config: PipelineConfig) -> String { config.string("run.db") ?? "moltscope.sqlite" }
 
-    /// The results database a run wrote (commands that only read results never create one).
-    func existingStore(_ config: PipelineConfig) throws -> ResultsStore {
+    /// Runs `body` with the results database open under the run lock (one run per database at
+    /// a time), created if need be, and closes it so that no reader is locked out as it ends.
+    func withLockedStore<T>(_ config: PipelineConfig, logger: Logger, _ body: (ResultsStore) async throws -> T) async throws -> T {
+        let path = databasePath(config)
+        let lock = try RunLock(databasePath: path)
+        let store = try ResultsStore(path: path, migrations: Stages.registry.migrations, logger: logger)
+        defer {
+            store.close()
+            withExtendedLifetime(lock) {}
+        }
+        return try await body(store)
+    }
+
+    /// Runs `body` with the results database a run wrote (commands that only read results never
+    /// create one), closed as `withLockedStore` closes it.
+    func withExistingStore<T>(_ config: PipelineConfig, _ body: (ResultsStore) async throws -> T) async throws -> T {
         let path = databasePath(config)
         guard FileManager.default.fileExists(atPath: path) else {
             throw MoltscopeError(.usage, "no results database at \(path)", remedy: "run `moltscope run` first or pass --db")
         }
-        return try ResultsStore(path: path, migrations: Stages.registry.migrations, logger: LogSetup.logger(mode: outputMode))
+        let store = try ResultsStore(path: path, migrations: Stages.registry.migrations, logger: LogSetup.logger(mode: outputMode))
+        defer { store.close() }
+        return try await body(store)
     }
 }
 
