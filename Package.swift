@@ -68,23 +68,26 @@ let package = Package(
         .executableTarget(name: "ClusterBench", dependencies: ["MoltscopeNumerics"], path: "Sources/ClusterBench",
                           swiftSettings: strict),
 
-        .testTarget(name: "MoltscopeCoreTests", dependencies: ["MoltscopeCore"],
+        // Helpers every test target shares: child processes, waits off the cooperative pool, a
+        // seeded generator.
+        .target(name: "MoltscopeTestSupport", path: "Tests/Support", swiftSettings: strict),
+        .testTarget(name: "MoltscopeCoreTests", dependencies: ["MoltscopeTestSupport", "MoltscopeCore"],
                     swiftSettings: strict),
-        .testTarget(name: "MoltscopeNumericsTests", dependencies: ["MoltscopeNumerics"],
+        .testTarget(name: "MoltscopeNumericsTests", dependencies: ["MoltscopeTestSupport", "MoltscopeNumerics"],
                     swiftSettings: strict),
-        .testTarget(name: "MoltbookAPITests", dependencies: ["MoltbookAPI"],
+        .testTarget(name: "MoltbookAPITests", dependencies: ["MoltscopeTestSupport", "MoltbookAPI"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "MoltbookReplayTests", dependencies: ["MoltbookReplay", "MoltbookAPI"],
+        .testTarget(name: "MoltbookReplayTests", dependencies: ["MoltscopeTestSupport", "MoltbookReplay", "MoltbookAPI"],
                     swiftSettings: strict),
         .testTarget(
             name: "MoltscopeStagesTests",
-            dependencies: ["MoltscopeStages", "MoltscopeCore", "MoltbookAPI", "MoltscopeNumerics",
+            dependencies: ["MoltscopeTestSupport", "MoltscopeStages", "MoltscopeCore", "MoltbookAPI", "MoltscopeNumerics",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["moltscope", "MoltscopeCore", "MoltbookAPI", "MoltbookReplay", "MoltscopeStages",
+            dependencies: ["MoltscopeTestSupport", "moltscope", "MoltscopeCore", "MoltbookAPI", "MoltbookReplay", "MoltscopeStages",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),

@@ -2,13 +2,14 @@ import Foundation
 import GRDB
 import MoltbookAPI
 import MoltscopeCore
+import MoltscopeTestSupport
 import Testing
 
 /// A capture with fuzzed lines among good ones: the good posts are stored exactly as from a clean
 /// capture, every bad line is one row in `errors` naming its line, and the database is intact.
 struct CaptureFuzzCrawlTests {
     /// A broken copy of `line`: cut, bytes flipped or inserted, odd bytes, or a field of the wrong type.
-    static func mutate(_ line: Data, using rng: inout SeededRandom) -> Data {
+    static func mutate(_ line: Data, using rng: inout SplitMix64) -> Data {
         var bytes = [UInt8](line)
         switch Int.random(in: 0..<6, using: &rng) {
         case 0:
@@ -41,7 +42,7 @@ struct CaptureFuzzCrawlTests {
 
     @Test(arguments: [UInt64(11)])
     func fuzzedLinesAmongGoodOnes(seed: UInt64) async throws {
-        var rng = SeededRandom(seed: seed)   // SplitMix64 (Support/SeededRandom.swift)
+        var rng = SplitMix64(seed: seed)   // SplitMix64 (Support/SplitMix64.swift)
         let sample = try TestEnvironment.readLines(TestEnvironment.sampleCapture)
         let good = Array(sample.prefix(6))
         let donors = Array(sample.dropFirst(6).prefix(12))

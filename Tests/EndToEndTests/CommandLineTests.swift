@@ -1,4 +1,5 @@
 import Foundation
+import MoltscopeTestSupport
 import Testing
 
 /// The command line a user types: one-line errors, SQL output, status, config reference.

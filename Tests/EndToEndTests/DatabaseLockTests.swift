@@ -1,5 +1,6 @@
 import Foundation
 import MoltbookReplay
+import MoltscopeTestSupport
 import Testing
 
 /// Another program holding the database's write lock, and a second `moltscope run` on the same

@@ -1,4 +1,5 @@
 import Foundation
+import MoltscopeTestSupport
 import Testing
 
 /// A real `moltscope run` whose database lives on a disk that fills up (a tmpfs of about 1 MB):

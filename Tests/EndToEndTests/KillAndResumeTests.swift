@@ -1,6 +1,7 @@
 import Foundation
 import MoltbookReplay
 import MoltscopeCore
+import MoltscopeTestSupport
 import Testing
 
 /// A real `moltscope run` process killed with SIGKILL mid-crawl, then started again, ends with

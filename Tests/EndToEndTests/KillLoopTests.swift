@@ -1,6 +1,7 @@
 import Foundation
 import MoltbookReplay
 import MoltscopeCore
+import MoltscopeTestSupport
 import Testing
 
 /// The real `moltscope run`, SIGKILLed at random moments in every stage, about 30 times, then run

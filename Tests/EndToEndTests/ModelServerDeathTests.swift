@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MoltbookReplay
 import MoltscopeCore
+import MoltscopeTestSupport
 import Testing
 
 /// A model server process killed (SIGKILL) while the embed stage has requests in flight: the run

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MoltbookReplay
+import MoltscopeTestSupport
 import Testing
 
 /// WAL mode as users meet it: `moltscope sql` in other processes and a read-only GRDB reader

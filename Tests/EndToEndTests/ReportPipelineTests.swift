@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MoltscopeCore
 import MoltscopeStages
+import MoltscopeTestSupport
 import Testing
 
 /// The whole pipeline on the bundled sample with a real model server, as `moltscope run` does

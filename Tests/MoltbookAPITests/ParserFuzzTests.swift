@@ -1,5 +1,6 @@
 import Foundation
 import MoltbookAPI
+import MoltscopeTestSupport
 import Testing
 
 /// Seeded fuzzing of every parse entry point with mutated real fixtures of every era: never a crash,

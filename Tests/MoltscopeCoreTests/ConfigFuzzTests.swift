@@ -1,5 +1,6 @@
 import Foundation
 import MoltscopeCore
+import MoltscopeTestSupport
 import Testing
 
 /// Seeded fuzzing of the config loader with the real pipelines/*.toml files: never a crash, always a
@@ -10,18 +11,6 @@ final class ConfigFuzzTests {
     private let directory: TemporaryDirectory
 
     init() throws { directory = try TemporaryDirectory("moltscope-config-fuzz") }
-
-    /// SplitMix64: a tiny seeded generator, so every case can be reproduced from its seed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let pipelines: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -120,7 +109,7 @@ final class ConfigFuzzTests {
 
     @Test(arguments: [UInt64(1), 2])
     func randomByteMutations(seed: UInt64) throws {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let interesting = Array("[]{}\"'=.,#\\\n \t0-eE+:".utf8) + [0x00, 0x0D, 0x80, 0xC0, 0xFF]
         for (name, data) in try Self.realFiles() {
             for round in 0..<150 {
@@ -214,7 +203,7 @@ final class ConfigFuzzTests {
 
     @Test(arguments: [UInt64(5)])
     func garbageOverrides(seed: UInt64) throws {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var overrides = [
             "", "=", "==", "run.batch_size", "run.batch_size=", "run.batch_size=abc", "run.batch_size=1e999",
             "run.batch_size=99999999999999999999", "run.batch_size=-5", "=8", " run.batch_size = 8", "run.db=a\nb",

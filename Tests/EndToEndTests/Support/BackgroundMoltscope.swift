@@ -1,4 +1,5 @@
 import Foundation
+import MoltscopeTestSupport
 
 /// A `moltscope` process left running while the test does other things; its output goes to
 /// files (a pipe nobody reads could fill and stall it).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MoltscopeTestSupport
 
 /// Launches the real `moltscope run` on one database again and again, and SIGKILLs each launch
 /// at a random moment after a chosen stage has started. Which stages were really running at the
@@ -26,7 +27,7 @@ struct KillLoop {
     let arguments: [String]
     let directory: URL
     let db: String
-    var random: SeededRandom
+    var random: SplitMix64
     private(set) var launches = 0
 
     /// Generous: other builds and tests share the machine's two cores.
@@ -37,7 +38,7 @@ struct KillLoop {
         self.arguments = arguments
         self.directory = directory
         self.db = db
-        random = SeededRandom(seed: seed)
+        random = SplitMix64(seed: seed)
     }
 
     /// Kills at delays stratified over each target's window (the i-th of n in the i-th slice), so

@@ -1,4 +1,5 @@
 import Foundation
+import MoltscopeTestSupport
 
 /// Another program holding a database's write lock: python3's sqlite3 in `BEGIN EXCLUSIVE`
 /// until it is told to let go (a line on its stdin) or killed.

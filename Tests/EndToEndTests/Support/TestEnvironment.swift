@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import MoltscopeCore
 import MoltscopeStages
+import MoltscopeTestSupport
 
 /// Paths and helpers the end-to-end tests share.
 enum TestEnvironment {
@@ -120,60 +121,8 @@ enum TestEnvironment {
     }
 }
 
-/// Runs a process and collects its output.
-struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self))
-    }
-}
-
-/// Waiting for a child process off Swift's cooperative pool. The pool has one thread per core
-/// (two here) and every test of the bundle shares it: a test that blocks a pool thread while a
-/// child runs for seconds stalls every other test, and their time limits fail. In an async
-/// context these overloads are chosen, so the compiler points at every wait to move.
-extension ProcessResult {
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) async throws -> ProcessResult {
-        try await offThePool { try run(executable, arguments, in: directory) }
-    }
-}
-
-extension Process {
-    func waitUntilExit() async {
-        await offThePool { self.waitUntilExit() }
-    }
-}
-
 extension FileHandle {
     func readDataToEndOfFile() async -> Data {
         await offThePool { self.readDataToEndOfFile() }
-    }
-}
-
-/// Runs blocking work on a Dispatch thread and suspends until it is done.
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-    }
-}
-
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(returning: work()) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MoltscopeNumerics
+import MoltscopeTestSupport
 
 /// Runs a reference implementation (scikit-learn, hdbscan, scipy, powerlaw, networkx) from
 /// `Tests/References/` on the same data, for tests that compare against the libraries researchers
@@ -80,26 +81,12 @@ enum PythonReference {
     }
 
     private static func execute(_ script: String, _ arguments: [String]) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", directory.appendingPathComponent(script).path] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        // Single-threaded references, as moltscope's own numerics run by default.
-        for key in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { environment[key] = "1" }
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let answer = output.fileHandleForReading.readDataToEndOfFile()
-        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: complaint, as: UTF8.self)
-            throw Failure(description: "\(script) failed (\(process.terminationStatus)); the references need "
-                + "scikit-learn, hdbscan, scipy, powerlaw and networkx (scripts/install-deps installs them): \(text.suffix(800))")
+        let result = try ProcessResult.python(directory.appendingPathComponent(script).path, arguments)
+        guard result.status == 0 else {
+            throw Failure(description: "\(script) failed (\(result.status)); the references need "
+                + "scikit-learn, hdbscan, scipy, powerlaw and networkx (scripts/install-deps installs them): \(result.stderr.suffix(800))")
         }
-        guard let object = try JSONSerialization.jsonObject(with: answer) as? [String: Any] else {
+        guard let object = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any] else {
             throw Failure(description: "\(script) printed no JSON object")
         }
         return object
