@@ -55,10 +55,9 @@ struct SocietyRecords: Sendable {
 
             var submoltIndex: [String: Int32] = [:]
             var documentIndex: [String: Int32] = [:]
-            var parentIds: [String?] = [], postIds: [String] = []
             let identity = records.labels ?? LabellerIdentity(labeller: "", model: "", version: "")
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT d.id, d.kind, d.post_id, d.parent_id, d.author_id, d.author_name, d.submolt, d.created_at,
+                SELECT d.id, d.kind, d.author_id, d.author_name, d.submolt, d.created_at,
                        d.status = 'kept', d.exact_group IS NOT NULL, x.topic, x.toxicity, x.conflict,
                        CASE WHEN d.kind = 'post' THEN coalesce(p.upvotes, 0) ELSE 0 END, x.emotion
                 FROM documents d
@@ -71,22 +70,20 @@ struct SocietyRecords: Sendable {
                 documentIndex[id] = Int32(records.ids.count)
                 records.ids.append(id)
                 records.isPost.append((row[1] as String) == "post")
-                postIds.append(row[2])
-                parentIds.append(row[3])
-                if let agent: String = row[4] {
+                if let agent: String = row[2] {
                     if let index = records.agentIndex[agent] {
                         records.author.append(index)
                     } else {
                         let index = Int32(records.agentIds.count)
                         records.agentIndex[agent] = index
                         records.agentIds.append(agent)
-                        records.agentNames.append(row[5])
+                        records.agentNames.append(row[3])
                         records.author.append(index)
                     }
                 } else {
                     records.author.append(-1)
                 }
-                if let name: String = row[6] {
+                if let name: String = row[4] {
                     records.submolt.append(submoltIndex[name] ?? {
                         let index = Int32(records.submoltNames.count)
                         submoltIndex[name] = index
@@ -96,22 +93,35 @@ struct SocietyRecords: Sendable {
                 } else {
                     records.submolt.append(-1)
                 }
-                records.time.append(UTCTime.micros(row[7]))
-                records.kept.append(row[8])
-                records.duplicate.append(row[9])
-                let topic: String? = row[10]
+                records.time.append(UTCTime.micros(row[5]))
+                records.kept.append(row[6])
+                records.duplicate.append(row[7])
+                let topic: String? = row[8]
                 records.topic.append(topic.flatMap { TopicLabel(rawValue: $0) }.map { Int8(TopicLabel.allCases.firstIndex(of: $0)!) } ?? noLabel)
-                records.toxicity.append((row[11] as Int?).map { Int8($0) } ?? noLabel)
-                records.conflict.append((row[12] as Int?).map { Int8($0) } ?? noLabel)
-                records.upvotes.append(max(0, row[13] as Int))
-                let emotion: String? = row[14]
+                records.toxicity.append((row[9] as Int?).map { Int8($0) } ?? noLabel)
+                records.conflict.append((row[10] as Int?).map { Int8($0) } ?? noLabel)
+                records.upvotes.append(max(0, row[11] as Int))
+                let emotion: String? = row[12]
                 records.emotion.append(emotion.flatMap { EmotionLabel(rawValue: $0) }
                     .flatMap { EmotionLabel.allCases.firstIndex(of: $0) }.map { Int8($0) } ?? noLabel)
             }
-            records.post = postIds.map { documentIndex[$0] ?? -1 }
-            records.parent = zip(parentIds, postIds).enumerated().map { index, ids in
-                records.isPost[index] ? -1 : documentIndex[ids.0 ?? ids.1] ?? documentIndex[ids.1] ?? -1
+            // The links in a second pass over the same order (row i is record i, one snapshot), so
+            // two more columns of id strings (~150 bytes a document) are never held beside the records.
+            records.post.reserveCapacity(records.count)
+            records.parent.reserveCapacity(records.count)
+            let links = try Row.fetchCursor(db, sql: """
+                SELECT d.post_id, d.parent_id FROM documents d ORDER BY d.created_at IS NULL, d.created_at, d.id
+                """)
+            let changed = MoltscopeError(.input, "the documents table changed while it was read", remedy: "run the stage again")
+            while let row = try links.next() {
+                guard records.post.count < records.count else { throw changed }
+                let postId: String = row[0], parentId: String? = row[1]
+                let post = documentIndex[postId] ?? -1
+                records.post.append(post)
+                // A comment answers its parent comment, else (parent unknown or not stored) its post.
+                records.parent.append(records.isPost[records.parent.count] ? -1 : documentIndex[parentId ?? postId] ?? post)
             }
+            guard records.post.count == records.count else { throw changed }
             records.commentsReceived = [Int](repeating: 0, count: records.count)
             for i in 0..<records.count where !records.isPost[i] && records.post[i] >= 0 {
                 records.commentsReceived[Int(records.post[i])] += 1
