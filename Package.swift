@@ -70,7 +70,8 @@ let package = Package(
 
         // Helpers every test target shares: child processes, waits off the cooperative pool, a
         // seeded generator.
-        .target(name: "MoltscopeTestSupport", path: "Tests/Support", swiftSettings: strict),
+        .target(name: "MoltscopeTestSupport", dependencies: [.product(name: "Logging", package: "swift-log")],
+                path: "Tests/Support", swiftSettings: strict),
         .testTarget(name: "MoltscopeCoreTests", dependencies: ["MoltscopeTestSupport", "MoltscopeCore"],
                     swiftSettings: strict),
         .testTarget(name: "MoltscopeNumericsTests", dependencies: ["MoltscopeTestSupport", "MoltscopeNumerics"],

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MoltbookAPI
 import MoltscopeCore
+import MoltscopeTestSupport
 import Testing
 
 // The limit guards against a hang, not a slow machine: the whole test bundle shares two cores.
@@ -152,8 +153,8 @@ struct MoltbookClientTests {
             FakeHTTPClient.json(429, #"{"success": false, "error": "slow down", "retry_after_seconds": 0.4}"#),
             FakeHTTPClient.json(200, Self.page),
         ])
-        let log = LogRecorder()
-        let client = client(fake, limiter: limiter, logger: log.logger)
+        let log = LogLines()
+        let client = client(fake, limiter: limiter, logger: log.logger())
         let refused = Task { try await listPosts(client) }
         // The client logs "retrying" after it has paused the limiter.
         while !log.messages.contains("retrying") { try await Task.sleep(for: .milliseconds(2)) }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MoltbookAPI
 import MoltscopeCore
+import MoltscopeTestSupport
 import Testing
 @testable import MoltscopeStages
 

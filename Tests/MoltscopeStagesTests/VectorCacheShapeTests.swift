@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import MoltscopeCore
 import MoltscopeNumerics
+import MoltscopeTestSupport
 import Testing
 @testable import MoltscopeStages
 

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import MoltscopeCore
 
 /// An `HTTPClient` that plays a script: each request gets the next step's answer or failure.
@@ -56,32 +55,5 @@ actor FakeHTTPClient: HTTPClient {
 
     static func html(_ status: Int, _ body: String = "<!DOCTYPE html><html><body><h1>404</h1></body></html>") -> Step {
         .respond(status: status, headers: ["content-type": "text/html; charset=utf-8"], body: Data(body.utf8))
-    }
-}
-
-/// A logger that keeps the messages it is given (every level), so a test can wait for one.
-final class LogRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var recorded: [String] = []
-
-    var messages: [String] { lock.withLock { recorded } }
-
-    var logger: Logger {
-        Logger(label: "recorded") { _ in Handler(recorder: self) }
-    }
-
-    fileprivate func append(_ message: String) { lock.withLock { recorded.append(message) } }
-
-    private struct Handler: LogHandler {
-        let recorder: LogRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) { recorder.append(event.message.description) }
     }
 }
