@@ -1,11 +1,13 @@
 import Foundation
+import GRDB
 import MoltbookReplay
+import MoltscopeCore
 import Testing
 
 /// The API key and the model server's key, through the whole pipeline up to the report, with a
-/// careless server that echoes the Authorization header in its error bodies: neither key is in
-/// any byte of the database, the output (structured logs and a terminal's progress), or the
-/// report's exports.
+/// careless server that echoes the Authorization header in its successful answers and its error
+/// bodies: neither key is in any byte of the database (the stored raw answers decompressed too),
+/// the output (structured logs and a terminal's progress), or the report's exports.
 @Suite(.serialized)
 struct SecretsPipelineTests {
     static let crawlToken = "moltbook_sk_CRAWLSECRET_7f3a9c21"
@@ -83,8 +85,15 @@ struct SecretsPipelineTests {
         #expect(exported.contains { $0.hasSuffix("report.html") } && exported.contains { $0.hasSuffix("report.ipynb") }
                 && exported.contains { $0.hasSuffix(".csv") }, "\(exported)")
 
-        // Every byte of the database, its WAL, and every export.
+        // Every byte of the database, its WAL, and every export; the raw answers are stored gzipped,
+        // so they are read back too (the proxy put the key in every successful API answer).
         #expect(try Self.leaks(under: dir).isEmpty)
+        let rawBodies = try await DatabaseQueue(path: db).read { db in try Data.fetchAll(db, sql: "SELECT body_gzip FROM raw_responses") }
+        #expect(rawBodies.count > 10)
+        let rawLeaks = try rawBodies.flatMap { Self.leaks(in: try Gzip.decompress($0)) }
+        #expect(rawLeaks.isEmpty, "\(rawLeaks.count) stored answers hold a key")
+        let redactedAnswers = try rawBodies.count { String(decoding: try Gzip.decompress($0), as: UTF8.self).contains("<redacted>") }
+        #expect(redactedAnswers > 10, "the proxy did echo the key in successful answers")
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: db + suffix) {
             #expect(Self.leaks(in: try Data(contentsOf: URL(fileURLWithPath: db + suffix))).isEmpty, "run.db\(suffix)")
         }

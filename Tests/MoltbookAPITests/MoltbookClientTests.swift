@@ -78,6 +78,20 @@ struct MoltbookClientTests {
         #expect(request.timeout == 7)
     }
 
+    /// A successful answer that echoes the key (a debug field, a post quoting it): neither the
+    /// stored body nor the parsed posts hold it.
+    @Test func aKeyEchoedInASuccessfulAnswerIsNeitherStoredNorParsed() async throws {
+        let echoing = Self.page
+            .replacingOccurrences(of: #""success": true,"#, with: #""success": true, "debug": {"authorization": "Bearer \#(Self.token)"},"#)
+            .replacingOccurrences(of: #""content": "first""#, with: #""content": "my key is \#(Self.token)""#)
+        let fake = FakeHTTPClient([FakeHTTPClient.json(200, echoing)])
+        let fetched = try await listPosts(client(fake))
+        #expect(fetched.value.posts.first?.content == "my key is <redacted>")
+        #expect(fetched.raw.body.range(of: Data("TESTSECRET".utf8)) == nil)
+        #expect(String(decoding: fetched.raw.body, as: UTF8.self).contains(#""authorization": "Bearer <redacted>""#))
+        #expect(fetched.value.posts.map(\.id) == ["p1", "p2"])
+    }
+
     @Test func urlsAreBuiltAndEscaped() async throws {
         let fake = FakeHTTPClient([
             FakeHTTPClient.json(200, Self.page),

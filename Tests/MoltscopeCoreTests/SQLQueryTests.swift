@@ -200,4 +200,15 @@ struct SQLQueryTests {
         #expect(SecretRedaction.redact("moltbook is a site", secret: secret) == "moltbook is a site", "a few characters of it are not the secret")
         #expect(SecretRedaction.redact("abc", secret: "abc") == "abc", "secrets under 4 characters are not searched for")
     }
+
+    @Test func aWholeBodyLosesTheSecretAlsoWhereJSONEscapedIt() {
+        let secret = "sk/ABCDEFGH\"12345678"
+        // As JSON encoders write it: the quote always escaped, the slash as it is or escaped.
+        let body = Data(#"{"a": "sk/ABCDEFGH\"12345678", "b": "sk\/ABCDEFGH\"12345678", "c": "x"}"#.utf8)
+        #expect(String(decoding: SecretRedaction.redact(body, secret: secret), as: UTF8.self)
+                == #"{"a": "<redacted>", "b": "<redacted>", "c": "x"}"#)
+        let clean = Data(#"{"c": "sk/ABCD"}"#.utf8)
+        #expect(SecretRedaction.redact(clean, secret: secret) == clean)
+        #expect(SecretRedaction.redact(Data("abcabc".utf8), secret: "abc") == Data("abcabc".utf8))
+    }
 }

@@ -131,12 +131,15 @@ public struct MoltbookClient: Sendable {
             return .retry(APIRequestError(kind: .transport(error.reason), url: url, detail: error.message, attempts: attempt),
                           retryAfter: nil)
         }
+        // A server may echo the key in a successful answer too (a debug field, a post quoting it):
+        // it is cut before the body is stored or parsed, so no table ever holds it.
+        let body = settings.token.map { SecretRedaction.redact(response.body, secret: $0) } ?? response.body
         let raw = RawResponse(url: url, status: response.status, contentType: response.contentType,
-                              body: response.body, fetchedAt: Clock.now())
+                              body: body, fetchedAt: Clock.now())
         let isJSON = Self.looksLikeJSON(response)
         if response.status == 200 && isJSON {
             do {
-                return .success(Fetched(value: try parse(response.body), raw: raw))
+                return .success(Fetched(value: try parse(body), raw: raw))
             } catch let error as ParseError {
                 let failure = APIRequestError(kind: .malformed, url: url, detail: redacted(error.reason), attempts: attempt)
                 // A cut-off body is an outage symptom (retry); a wrong shape is not.
@@ -151,13 +154,13 @@ public struct MoltbookClient: Sendable {
                                           detail: response.contentType ?? "a body without Content-Type", attempts: attempt),
                           retryAfter: nil)
         }
-        let body = MoltbookParser.errorBody(response.body)
+        let error = MoltbookParser.errorBody(body)
         // Servers echo requests back in error bodies; the token must not reach a message or the errors table.
-        let detail = redacted(body?.message ?? (isJSON ? Self.excerpt(response.body) : "an HTML page"))
+        let detail = redacted(error?.message ?? (isJSON ? Self.excerpt(body) : "an HTML page"))
         let failure = APIRequestError(kind: !isJSON && response.status == 404 ? .notJSON : .status(response.status),
                                       url: url, detail: detail, attempts: attempt)
         guard response.status == 429 || response.status == 408 || response.status >= 500 else { throw failure }
-        let retryAfter = body?.retryAfterSeconds ?? response.headers["retry-after"].flatMap(Double.init)
+        let retryAfter = error?.retryAfterSeconds ?? response.headers["retry-after"].flatMap(Double.init)
         if response.status == 429 { await limiter.pause(seconds: retryAfter ?? settings.retry.baseDelay) }
         return .retry(failure, retryAfter: retryAfter)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Removes a secret from text a server sent back (error bodies echo requests): the whole secret,
 /// and also the start of it left where an excerpt was cut.
 public enum SecretRedaction {
@@ -18,6 +20,34 @@ public enum SecretRedaction {
                 secretIndex = secret.index(after: secretIndex)
             }
             result.replaceSubrange(start.lowerBound..<end, with: placeholder)
+        }
+        return result
+    }
+
+    /// `body` (a whole answer, as stored and parsed) without the secret, also as JSON writes it
+    /// in a string (`"` and `\` escaped, `/` as it is or as `\/`). Unchanged when the secret is not in it.
+    public static func redact(_ body: Data, secret: String) -> Data {
+        guard secret.count >= 4 else { return body }
+        func escaped(slash: Bool) -> String {
+            var text = ""
+            for character in secret {
+                switch character {
+                case "\"": text += "\\\""
+                case "\\": text += "\\\\"
+                case "/" where slash: text += "\\/"
+                default: text.append(character)
+                }
+            }
+            return text
+        }
+        var result = body
+        for form in Set([secret, escaped(slash: false), escaped(slash: true)]).sorted(by: { $0.utf8.count > $1.utf8.count }) {
+            let needle = Data(form.utf8), replacement = Data(placeholder.utf8)
+            var searchFrom = result.startIndex
+            while let found = result.range(of: needle, in: searchFrom..<result.endIndex) {
+                result.replaceSubrange(found, with: replacement)
+                searchFrom = found.lowerBound + replacement.count
+            }
         }
         return result
     }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// A careless server in front of the replay server and the model server (python3): it passes
-/// requests on, but some answers are errors whose bodies echo the request's Authorization
-/// header, as badly written servers do. Every 4th API request gets a 500 (retried), post details
-/// of `permanentlyFailingPost` a 404 (recorded in `errors`), and every 3rd embeddings request a
-/// 503 (retried); all three bodies carry the header.
+/// requests on, but echoes the request's Authorization header, as badly written servers do: in a
+/// `debug` field of every successful API answer, and in error bodies. Every 4th API request gets
+/// a 500 (retried), post details of `permanentlyFailingPost` a 404 (recorded in `errors`), and
+/// every 3rd embeddings request a 503 (retried).
 final class EchoingProxy {
     private let process = Process()
     let port: Int
@@ -30,12 +30,22 @@ final class EchoingProxy {
                 said = self.headers.get("Authorization", "")
                 self.answer(status, json.dumps({"success": False, "error": {"message": "rejected request with Authorization: " + said},
                                                 "hint": "you sent " + said}).encode())
-            def forward(self, base, data=None):
+            def echoed(self, body):
+                try:
+                    value = json.loads(body)
+                except ValueError:
+                    return body
+                if not isinstance(value, dict):
+                    return body
+                value["debug"] = {"request_authorization": self.headers.get("Authorization", "")}
+                return json.dumps(value, ensure_ascii=False).encode("utf-8")
+            def forward(self, base, data=None, echo=False):
                 request = urllib.request.Request(base + self.path, data=data, method=self.command,
                                                  headers={k: v for k, v in self.headers.items() if k.lower() in ("authorization", "content-type", "accept")})
                 try:
                     with urllib.request.urlopen(request, timeout=120) as r:
-                        self.answer(r.status, r.read(), r.headers.get("Content-Type", "application/json"))
+                        body = r.read()
+                        self.answer(r.status, self.echoed(body) if echo else body, r.headers.get("Content-Type", "application/json"))
                 except urllib.error.HTTPError as e:
                     self.answer(e.code, e.read(), e.headers.get("Content-Type", "application/json"))
             def do_GET(self):
@@ -43,7 +53,7 @@ final class EchoingProxy {
                     return self.echo(404)
                 if bump("api") % 4 == 0:
                     return self.echo(500)
-                self.forward(api)
+                self.forward(api, echo=True)
             def do_POST(self):
                 data = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 if bump("embed") % 3 == 0:

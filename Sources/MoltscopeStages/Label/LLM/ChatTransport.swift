@@ -57,7 +57,9 @@ struct ChatTransport: Sendable {
                 throw MoltscopeError(.config, "POST \(displayURL) answered \(EmbeddingTransport.bodyKind(response)), not JSON",
                                      remedy: Self.urlRemedy)
             }
-            let completion = ChatCompletion.read(response.body)
+            // An echoed token in a successful answer is cut before anything of it (labels, a
+            // failure's excerpt) can be stored.
+            let completion = ChatCompletion.read(token.map { SecretRedaction.redact(response.body, secret: $0) } ?? response.body)
             switch completion {
             case .notACompletion(let detail):
                 throw MoltscopeError(.config, "POST \(displayURL) answered something other than a chat completion: \(redacted(detail))",
