@@ -1,4 +1,5 @@
 import Foundation
+import MoltscopeTestSupport
 import Testing
 @testable import MoltscopeCore
 
@@ -6,7 +7,7 @@ import Testing
     // MARK: Answers
 
     @Test func getReturnsStatusHeadersAndBody() async throws {
-        let server = try TestHTTPServer { request in
+        let server = try LoopbackHTTPServer { request in
             .respond(.init(status: 200,
                            headers: [("Content-Type", "application/json"),
                                      ("X-Echo", request.headers["x-test"] ?? "-"),
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func postSendsTheBodyBinarySafely() async throws {
-        let server = try TestHTTPServer { request in
+        let server = try LoopbackHTTPServer { request in
             .respond(.init(headers: [("X-Method", request.method),
                                      ("X-Content-Type", request.headers["content-type"] ?? "-"),
                                      ("X-Expect", request.headers["expect"] ?? "none")],
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func postWithoutBodySendsZeroLength() async throws {
-        let server = try TestHTTPServer { request in
+        let server = try LoopbackHTTPServer { request in
             .respond(.init(text: "\(request.method) \(request.headers["content-length"] ?? "-")"))
         }
         defer { server.stop() }
@@ -63,7 +64,7 @@ import Testing
     }
 
     @Test func notFoundWithHTMLIsAResponseNotAnError() async throws {
-        let server = try TestHTTPServer { _ in
+        let server = try LoopbackHTTPServer { _ in
             .respond(.init(status: 404, contentType: "text/html; charset=utf-8", text: "<html>nope</html>"))
         }
         defer { server.stop() }
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func redirectsAreReturnedNotFollowed() async throws {
-        let server = try TestHTTPServer { _ in
+        let server = try LoopbackHTTPServer { _ in
             .respond(.init(status: 301, headers: [("Location", "http://127.0.0.1:1/elsewhere")]))
         }
         defer { server.stop() }
@@ -91,7 +92,7 @@ import Testing
     }
 
     @Test func keepsOnlyTheFinalResponseHeaders() async throws {
-        let server = try TestHTTPServer { _ in .respondAfterInterim(.init(text: "done")) }
+        let server = try LoopbackHTTPServer { _ in .respondAfterInterim(.init(text: "done")) }
         defer { server.stop() }
         let client = CurlHTTPClient(maxConcurrentRequests: 1)
 
@@ -105,7 +106,7 @@ import Testing
 
     @Test func decodesGzipBodies() async throws {
         let text = String(repeating: "moltbook ", count: 500)
-        let server = try TestHTTPServer { request in
+        let server = try LoopbackHTTPServer { request in
             .respond(.init(headers: [("Content-Encoding", "gzip"),
                                      ("X-Accept-Encoding", request.headers["accept-encoding"] ?? "")],
                            body: Gzip.compress(Data(text.utf8))))
@@ -122,7 +123,7 @@ import Testing
     // MARK: Transport failures
 
     @Test func connectionRefusedNeverShowsTheAuthorizationValue() async throws {
-        let (port, release) = try TestHTTPServer.refusingPort()
+        let (port, release) = try LoopbackHTTPServer.refusingPort()
         defer { release() }
         let client = CurlHTTPClient(maxConcurrentRequests: 1)
         let url = "http://127.0.0.1:\(port)/api/v1/agents/me"
@@ -146,7 +147,7 @@ import Testing
     }
 
     @Test func slowServerTimesOut() async throws {
-        let server = try TestHTTPServer { _ in .respondAfter(seconds: 5, .init(text: "late")) }
+        let server = try LoopbackHTTPServer { _ in .respondAfter(seconds: 5, .init(text: "late")) }
         defer { server.stop() }
         let client = CurlHTTPClient(maxConcurrentRequests: 1)
         let started = ContinuousClock.now
@@ -161,7 +162,7 @@ import Testing
     }
 
     @Test func bodyShorterThanContentLengthIsTruncated() async throws {
-        let server = try TestHTTPServer { _ in .truncate(.init(text: "0123456789"), declaredLength: 100) }
+        let server = try LoopbackHTTPServer { _ in .truncate(.init(text: "0123456789"), declaredLength: 100) }
         defer { server.stop() }
         let client = CurlHTTPClient(maxConcurrentRequests: 1)
 
@@ -173,7 +174,7 @@ import Testing
     }
 
     @Test func connectionClosedWithoutAnswerIsLost() async throws {
-        let server = try TestHTTPServer { _ in .closeWithoutAnswer }
+        let server = try LoopbackHTTPServer { _ in .closeWithoutAnswer }
         defer { server.stop() }
         let client = CurlHTTPClient(maxConcurrentRequests: 1)
 
@@ -189,7 +190,7 @@ import Testing
 
     @Test func cancellingAnInFlightRequestAbortsItPromptly() async throws {
         let received = Counter()
-        let server = try TestHTTPServer { _ in
+        let server = try LoopbackHTTPServer { _ in
             received.increment()
             return .respondAfter(seconds: 600, .init(text: "late"))
         }
@@ -210,7 +211,7 @@ import Testing
 
     @Test func cancellingAQueuedRequestFinishesItWithoutSending() async throws {
         let received = Counter()
-        let server = try TestHTTPServer { request in
+        let server = try LoopbackHTTPServer { request in
             received.increment()
             return request.path == "/fast" ? .respond(.init(text: "ok")) : .respondAfter(seconds: 600, .init(text: "late"))
         }
@@ -237,7 +238,7 @@ import Testing
 
     @Test func alreadyCancelledTaskFailsWithoutSending() async throws {
         let received = Counter()
-        let server = try TestHTTPServer { _ in
+        let server = try LoopbackHTTPServer { _ in
             received.increment()
             return .respond(.init(text: "ok"))
         }
@@ -255,7 +256,7 @@ import Testing
     // MARK: Concurrency
 
     @Test func manyConcurrentRequestsShareFewKeepAliveConnections() async throws {
-        let server = try TestHTTPServer { request in
+        let server = try LoopbackHTTPServer { request in
             .respondAfter(seconds: 0.005, .init(text: "answer to \(request.path)"))
         }
         defer { server.stop() }
@@ -274,14 +275,14 @@ import Testing
 
         #expect(bodies.count == 50)
         #expect(bodies.allSatisfy { $0.value == "answer to /item/\($0.key)" })
-        #expect(server.peakConcurrentRequests <= 4)
+        #expect(server.maxConcurrentRequests <= 4)
         #expect(server.acceptedConnections <= 6)  // 4 workers, each reusing its connection
     }
 
     @Test func slowRequestsDoNotStarveOtherTasks() async throws {
         // Six seconds of waiting: long enough that the ticker gets threads even while other suites
         // keep the bundle's two pool threads busy (0.6 s gave it 2 ticks once, under such load).
-        let server = try TestHTTPServer { _ in .respondAfter(seconds: 6, .init(text: "slow")) }
+        let server = try LoopbackHTTPServer { _ in .respondAfter(seconds: 6, .init(text: "slow")) }
         defer { server.stop() }
         let client = CurlHTTPClient(maxConcurrentRequests: 8)
         let ticks = Counter()
@@ -304,7 +305,7 @@ import Testing
 
         // In parallel, not one after another: the server saw several at once. (A wall-time bound
         // is not used: under a loaded test run, resuming the awaiting tasks alone can take seconds.)
-        #expect(server.peakConcurrentRequests >= 2)
+        #expect(server.maxConcurrentRequests >= 2)
         _ = started
         // ~1,000 when idle, fewer while other suites load the machine; 0 if the waits blocked the pool.
         #expect(ticksWhileWaiting >= 3)

@@ -1,5 +1,6 @@
 import Foundation
 import MoltscopeCore
+import MoltscopeTestSupport
 import Testing
 @testable import MoltscopeStages
 

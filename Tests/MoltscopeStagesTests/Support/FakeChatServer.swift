@@ -1,4 +1,5 @@
 import Foundation
+import MoltscopeTestSupport
 @testable import MoltscopeStages
 
 /// A local OpenAI-compatible `/v1/chat/completions` server (a LoopbackHTTPServer) that plays a
@@ -76,9 +77,9 @@ final class FakeChatServer: @unchecked Sendable {
 
     init() throws {
         server = try LoopbackHTTPServer(name: "fake-chat")
-        server.start { [weak self] request in
+        server.start(replying: { [weak self] request in
             self?.reply(to: request) ?? LoopbackHTTPServer.Reply(status: 503)
-        }
+        })
     }
 
     func stop() { server.stop() }

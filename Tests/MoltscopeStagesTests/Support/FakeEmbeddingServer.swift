@@ -1,4 +1,5 @@
 import Foundation
+import MoltscopeTestSupport
 
 /// A local embeddings server (OpenAI-compatible `/v1/embeddings` and Ollama `/api/embed`) on
 /// 127.0.0.1 with an ephemeral port, keep-alive and TCP_NODELAY (a LoopbackHTTPServer), for testing backends.
@@ -50,9 +51,9 @@ final class FakeEmbeddingServer: @unchecked Sendable {
     init(dimension: Int = 8) throws {
         self.dimension = dimension
         server = try LoopbackHTTPServer(name: "fake-embedding")
-        server.start { [weak self] request in
+        server.start(replying: { [weak self] request in
             self?.reply(to: request) ?? LoopbackHTTPServer.Reply(status: 503)
-        }
+        })
     }
 
     /// Ends the accept loop and all connections. Call it when done.

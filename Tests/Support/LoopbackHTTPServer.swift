@@ -5,37 +5,41 @@ import Glibc
 import Darwin
 #endif
 
-/// A minimal HTTP/1.1 server on 127.0.0.1 (ephemeral port) for exercising HTTP clients.
+/// A small HTTP/1.1 server on 127.0.0.1 (ephemeral port) for testing HTTP clients against real
+/// sockets: keep-alive, TCP_NODELAY (without it each answer waits ~45 ms for Nagle), one thread
+/// per connection, requests with a Content-Length body, and every request kept for the test.
 ///
-/// One thread per connection, keep-alive, requests with a Content-Length body. The handler picks
-/// a `Behavior` per request, including the misbehaviours clients must survive: a slow answer, a
-/// connection closed without an answer, a body shorter than its Content-Length.
-final class TestHTTPServer: @unchecked Sendable {
-    struct Request: Sendable {
-        var method: String
-        var path: String
+/// The handler picks a `Behavior` per request, including the misbehaviours clients must survive:
+/// a slow answer, an interim 100 before the answer, a connection closed without an answer, a body
+/// shorter than its Content-Length. Model-server doubles answer with the simpler `Reply`.
+public final class LoopbackHTTPServer: @unchecked Sendable {
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
         /// Names lower-cased.
-        var headers: [String: String]
-        var body: Data
+        public var headers: [String: String]
+        public var body: Data
+
+        public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
     }
 
-    struct Response: Sendable {
-        var status: Int
-        var headers: [(name: String, value: String)]
-        var body: Data
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(name: String, value: String)]
+        public var body: Data
 
-        init(status: Int = 200, headers: [(name: String, value: String)] = [], body: Data = Data()) {
+        public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: Data = Data()) {
             self.status = status
             self.headers = headers
             self.body = body
         }
 
-        init(status: Int = 200, contentType: String = "text/plain", text: String) {
+        public init(status: Int = 200, contentType: String = "text/plain", text: String) {
             self.init(status: status, headers: [("Content-Type", contentType)], body: Data(text.utf8))
         }
     }
 
-    enum Behavior: Sendable {
+    public enum Behavior: Sendable {
         case respond(Response)
         /// Waits (interruptibly, by `stop`) before answering.
         case respondAfter(seconds: Double, Response)
@@ -47,28 +51,51 @@ final class TestHTTPServer: @unchecked Sendable {
         case truncate(Response, declaredLength: Int)
     }
 
-    typealias Handler = @Sendable (Request) -> Behavior
+    /// A JSON answer, possibly late or replaced by a closed connection: what model-server doubles need.
+    public struct Reply: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: Data
+        /// Seconds to wait before answering.
+        public var delay: Double
+        /// Close the connection instead of answering.
+        public var close: Bool
 
-    let port: UInt16
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+        public init(status: Int = 200, headers: [(String, String)] = [("Content-Type", "application/json")],
+                    body: Data = Data(), delay: Double = 0, close: Bool = false) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.delay = delay
+            self.close = close
+        }
 
-    private let handler: Handler
+        public var behavior: Behavior {
+            if close { return .closeWithoutAnswer }
+            let response = Response(status: status, headers: headers.map { (name: $0.0, value: $0.1) }, body: body)
+            return delay > 0 ? .respondAfter(seconds: delay, response) : .respond(response)
+        }
+    }
+
+    public typealias Handler = @Sendable (Request) -> Behavior
+
+    public let port: UInt16
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
     private let listener: Int32
+    private let name: String
     // Guarded by `lock`.
     private let lock = NSLock()
+    private var handler: Handler?
     private var stopped = false
+    private var received: [Request] = []
     private var accepted = 0
-    private var inFlight = 0
-    private var peakInFlight = 0
+    private var active = 0
+    private var mostActive = 0
 
-    /// Connections accepted so far: with keep-alive, far fewer than requests.
-    var acceptedConnections: Int { lock.withLock { accepted } }
-    /// The most requests the server was handling at one time.
-    var peakConcurrentRequests: Int { lock.withLock { peakInFlight } }
-    private var isStopped: Bool { lock.withLock { stopped } }
-
-    init(handler: @escaping Handler) throws {
-        self.handler = handler
+    /// Binds and listens; connections wait in the backlog until `start`.
+    public init(name: String) throws {
+        self.name = name
         let (fd, port) = try Self.bindLoopback()
         guard listen(fd, 128) == 0 else {
             close(fd)
@@ -76,25 +103,48 @@ final class TestHTTPServer: @unchecked Sendable {
         }
         listener = fd
         self.port = port
+    }
+
+    /// Binds, listens and starts answering with `handler`.
+    public convenience init(name: String = "test-http", handler: @escaping Handler) throws {
+        try self.init(name: name)
+        start(handler)
+    }
+
+    /// Starts accepting; each request is answered as `handler` says.
+    public func start(_ handler: @escaping Handler) {
+        lock.withLock { self.handler = handler }
         let thread = Thread { [self] in acceptLoop() }
-        thread.name = "test-http-accept"
+        thread.name = "\(name)-accept"
         thread.start()
+    }
+
+    /// Starts accepting; each request gets the `Reply` of `replying`.
+    public func start(replying: @escaping @Sendable (Request) -> Reply) {
+        start { replying($0).behavior }
     }
 
     /// Ends the accept loop and every connection; their threads close their own sockets.
     /// Call it when done: the threads keep the server alive until then.
-    func stop() {
-        lock.withLock { stopped = true }
-    }
+    public func stop() { lock.withLock { stopped = true } }
+
+    public var requests: [Request] { lock.withLock { received } }
+    public var requestCount: Int { lock.withLock { received.count } }
+    /// Connections accepted so far: with keep-alive, far fewer than requests.
+    public var acceptedConnections: Int { lock.withLock { accepted } }
+    /// The most requests being answered at the same moment.
+    public var maxConcurrentRequests: Int { lock.withLock { mostActive } }
 
     /// A port with a socket bound but not listening: connecting to it is refused, and the port
     /// cannot be handed to anyone else while `close` has not been called.
-    static func refusingPort() throws -> (port: UInt16, close: @Sendable () -> Void) {
+    public static func refusingPort() throws -> (port: UInt16, close: @Sendable () -> Void) {
         let (fd, port) = try bindLoopback()
         return (port, { _ = close(fd) })
     }
 
     // MARK: Sockets
+
+    private var isStopped: Bool { lock.withLock { stopped } }
 
     private static func bindLoopback() throws -> (fd: Int32, port: UInt16) {
         #if canImport(Glibc)
@@ -145,7 +195,7 @@ final class TestHTTPServer: @unchecked Sendable {
             #endif
             lock.withLock { accepted += 1 }
             let thread = Thread { [self] in serve(connection) }
-            thread.name = "test-http-connection"
+            thread.name = "\(name)-connection"
             thread.start()
         }
     }
@@ -156,12 +206,14 @@ final class TestHTTPServer: @unchecked Sendable {
         defer { close(fd) }
         var buffer = [UInt8]()
         while let request = readRequest(fd, &buffer) {
-            lock.withLock {
-                inFlight += 1
-                peakInFlight = max(peakInFlight, inFlight)
+            let handler = lock.withLock {
+                received.append(request)
+                active += 1
+                mostActive = max(mostActive, active)
+                return self.handler
             }
-            let keepOpen = answer(handler(request), on: fd)
-            lock.withLock { inFlight -= 1 }
+            let keepOpen = answer(handler?(request) ?? .respond(Response(status: 503)), on: fd)
+            lock.withLock { active -= 1 }
             if !keepOpen || request.headers["connection"]?.lowercased() == "close" { return }
         }
     }
@@ -239,8 +291,7 @@ final class TestHTTPServer: @unchecked Sendable {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...]
-                .trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         let bodyStart = headEnd + separator.count
         let bodyLength = Int(headers["content-length"] ?? "0") ?? 0
@@ -249,8 +300,7 @@ final class TestHTTPServer: @unchecked Sendable {
         }
         let body = Data(buffer[bodyStart..<(bodyStart + bodyLength)])
         buffer.removeFirst(bodyStart + bodyLength)
-        return Request(method: String(requestLine[0]), path: String(requestLine[1]),
-                       headers: headers, body: body)
+        return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: body)
     }
 
     /// Appends what the socket has; false at end of stream, on error, or on `stop`.
