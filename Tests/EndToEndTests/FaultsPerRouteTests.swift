@@ -32,39 +32,36 @@ struct FaultsPerRouteTests {
 
     @Test(arguments: crawledRoutes)
     func retryableFaultsOnOneRequestTypeStillGiveCompleteData(route: ReplayRoute) async throws {
-        let baseline = try await Self.baseline.value
         // The first request of the route fails for sure (a route asked once, like the submolt
         // list, meets its fault too), then every few more of its requests.
         // (429 has a test of its own below: its Retry-After of 1 s pauses the whole crawl.)
         // About a third of its requests fail; with 12 attempts no request fails them all.
-        let spec = ["500@\(route.rawValue):first=1", "truncate@\(route.rawValue):every=7",
-                    "drop@\(route.rawValue):every=11", "503@\(route.rawValue):every=13"].joined(separator: ",")
-        let server = try ReplayServer(capturePath: TestEnvironment.sampleCapture, era: .b, faults: try ReplayFaults.parse(spec))
-        let port = try server.start()
-        defer { server.stop() }
-        let db = try TestEnvironment.temporaryDirectory("routefaults").appendingPathComponent("faults.sqlite").path
-        try await TestEnvironment.runPipeline(db: db, overrides: Self.overrides(port: port))
-        #expect(try TestEnvironment.contentDigest(db) == baseline.digest, "\(route)")
-        let reasons = try TestEnvironment.strings(db, "SELECT reason FROM errors")
-        #expect(reasons.isEmpty, "\(route): \(reasons.prefix(3))")
-        #expect(server.requestCount > baseline.requests, "\(route): the faults cost retries")
+        try await Self.expectCompleteData(route: route, faults: ["500@\(route.rawValue):first=1", "truncate@\(route.rawValue):every=7",
+                                                                 "drop@\(route.rawValue):every=11", "503@\(route.rawValue):every=13"])
     }
 
     /// A rate limit (429 with Retry-After) on each request type is waited out and retried: a
     /// few per route, since each pauses the crawl for the second the server asks.
     @Test(arguments: crawledRoutes)
     func rateLimitsOnOneRequestTypeAreWaitedOutAndGiveCompleteData(route: ReplayRoute) async throws {
+        try await Self.expectCompleteData(route: route, faults: ["429@\(route.rawValue):first=1", "429@\(route.rawValue):every=60"])
+    }
+
+    /// Crawls the replay with `faults`: the data equals the fault-free crawl's, no error is
+    /// recorded, and the faults cost retries (more requests than the fault-free crawl).
+    static func expectCompleteData(route: ReplayRoute, faults: [String],
+                                   sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let baseline = try await Self.baseline.value
         let server = try ReplayServer(capturePath: TestEnvironment.sampleCapture, era: .b,
-                                      faults: try ReplayFaults.parse("429@\(route.rawValue):first=1,429@\(route.rawValue):every=60"))
+                                      faults: try ReplayFaults.parse(faults.joined(separator: ",")))
         let port = try server.start()
         defer { server.stop() }
-        let db = try TestEnvironment.temporaryDirectory("routelimits").appendingPathComponent("limits.sqlite").path
+        let db = try TestEnvironment.temporaryDirectory("routefaults").appendingPathComponent("faults.sqlite").path
         try await TestEnvironment.runPipeline(db: db, overrides: Self.overrides(port: port))
-        #expect(try TestEnvironment.contentDigest(db) == baseline.digest, "\(route)")
+        #expect(try TestEnvironment.contentDigest(db) == baseline.digest, "\(route)", sourceLocation: sourceLocation)
         let reasons = try TestEnvironment.strings(db, "SELECT reason FROM errors")
-        #expect(reasons.isEmpty, "\(route): \(reasons.prefix(3))")
-        #expect(server.requestCount > baseline.requests, "\(route): the rate limits cost retries")
+        #expect(reasons.isEmpty, "\(route): \(reasons.prefix(3))", sourceLocation: sourceLocation)
+        #expect(server.requestCount > baseline.requests, "\(route): the faults cost retries", sourceLocation: sourceLocation)
     }
 
     @Test(arguments: crawledRoutes)
