@@ -68,8 +68,8 @@ let package = Package(
         .executableTarget(name: "ClusterBench", dependencies: ["MoltscopeNumerics"], path: "Sources/ClusterBench",
                           swiftSettings: strict),
 
-        // Helpers every test target shares: child processes, waits off the cooperative pool, a
-        // seeded generator.
+        // Helpers every test target shares: a loopback HTTP server, child processes, waits off
+        // the cooperative pool, log capture, a seeded generator.
         .target(name: "MoltscopeTestSupport", dependencies: [.product(name: "Logging", package: "swift-log")],
                 path: "Tests/Support", swiftSettings: strict),
         .testTarget(name: "MoltscopeCoreTests", dependencies: ["MoltscopeTestSupport", "MoltscopeCore"],
