@@ -84,7 +84,9 @@ struct ReadersDuringRunTests {
         let result = try await run.finish()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(seen.failures.isEmpty, "\(seen.failures.prefix(5))")
-        #expect(seen.sqlQueries >= 3 && seen.readerQueries >= 15,
+        // Counts of queries that landed mid-run depend on the machine's load (each `moltscope sql`
+        // is a new process); one of each, and one view of the run part-way, is the point.
+        #expect(seen.sqlQueries >= 1 && seen.readerQueries >= 5,
                 "queried during the run: \(seen.sqlQueries) sql, \(seen.readerQueries) reader")
         #expect(seen.growingObservations >= 1, "saw the run part-way at least once")
         // After the run every reader sees the final tables.
